@@ -1,0 +1,105 @@
+package ravao
+
+import "slices"
+
+// Permission names something a staff member may do. Which roles grant it,
+// and over which scope, is decided in one place: Principal.Can.
+type Permission string
+
+// The permissions. Each route of the server declares one of them (or none,
+// for public routes).
+const (
+	PermSignedIn      Permission = "signed_in"      // any active staff account
+	PermAdminister    Permission = "administer"     // accounts, units, settings
+	PermManagePlaces  Permission = "manage_places"  // an organisation's venues and checkpoints
+	PermApprovePlaces Permission = "approve_places" // registrations in a unit
+	PermOperateGate   Permission = "operate_gate"   // scanning at a checkpoint
+	PermTrace         Permission = "trace"          // cases and contacts in a unit
+	PermMonitor       Permission = "monitor"        // deployment progress in a unit or sector
+	PermProtectData   Permission = "protect_data"   // audit log, data-subject requests, breaches
+)
+
+// Permissions lists every permission.
+var Permissions = []Permission{PermSignedIn, PermAdminister, PermManagePlaces, PermApprovePlaces, PermOperateGate, PermTrace, PermMonitor, PermProtectData}
+
+// grants says which roles carry each permission. Scope is checked separately.
+var grants = map[Permission][]Role{
+	PermSignedIn:      Roles,
+	PermAdminister:    {RoleAdmin},
+	PermManagePlaces:  {RoleAdmin, RoleVenueManager},
+	PermApprovePlaces: {RoleAdmin, RoleLocal},
+	PermOperateGate:   {RoleVenueManager, RoleGateStaff},
+	PermTrace:         {RoleHealth},
+	PermMonitor:       {RoleAdmin, RoleLocal, RoleSector, RoleHealth},
+	PermProtectData:   {RoleDPO},
+}
+
+// Principal is a signed-in staff member with their role assignments.
+type Principal struct {
+	User  User
+	Roles []RoleAssignment
+}
+
+// Target is what an action touches, described by the scopes it lies in.
+// Zero fields are "not about this": a target with only UnitPath set is a
+// unit; one with OrganisationID and CheckpointID is a checkpoint.
+type Target struct {
+	UnitPath       []string // codes from the province down to the place's unit
+	Sector         Sector
+	OrganisationID int64
+	CheckpointID   int64
+}
+
+// MayEver reports whether p has any role that grants perm, whatever the
+// scope. Routes use it to refuse early; handlers then call Can with the
+// real target.
+func (p *Principal) MayEver(perm Permission) bool {
+	if p == nil || p.User.Disabled {
+		return false
+	}
+	for _, a := range p.Roles {
+		if slices.Contains(grants[perm], a.Role) {
+			return true
+		}
+	}
+	return false
+}
+
+// Can reports whether p may do perm on t: some assignment must grant perm
+// and its scope must cover t.
+func (p *Principal) Can(perm Permission, t Target) bool {
+	if p == nil || p.User.Disabled {
+		return false
+	}
+	for _, a := range p.Roles {
+		if slices.Contains(grants[perm], a.Role) && a.covers(t) {
+			return true
+		}
+	}
+	return false
+}
+
+// Has reports whether p holds role r in any scope.
+func (p *Principal) Has(r Role) bool {
+	if p == nil {
+		return false
+	}
+	return slices.ContainsFunc(p.Roles, func(a RoleAssignment) bool { return a.Role == r })
+}
+
+// covers reports whether the assignment's scope includes t.
+func (a RoleAssignment) covers(t Target) bool {
+	switch a.Role {
+	case RoleAdmin, RoleDPO:
+		return true
+	case RoleHealth, RoleLocal:
+		return slices.Contains(t.UnitPath, a.UnitCode)
+	case RoleSector:
+		return t.Sector == a.Sector && slices.Contains(t.UnitPath, a.UnitCode)
+	case RoleVenueManager:
+		return t.OrganisationID != 0 && t.OrganisationID == a.OrganisationID
+	case RoleGateStaff:
+		return t.CheckpointID != 0 && t.CheckpointID == a.CheckpointID
+	}
+	return false
+}

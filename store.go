@@ -1,0 +1,95 @@
+package ravao
+
+import (
+	"context"
+	"time"
+)
+
+// Store is Ravao's persistence. The sqlite and postgres packages implement
+// it, and one conformance suite (storetest) holds both to the same
+// behaviour. A store persists and queries; it does not decide: rules live in
+// this package or in the services above the store.
+type Store interface {
+	// Update runs fn in a read-write transaction and commits it durably:
+	// when Update returns nil, what fn wrote is on disk. An error from fn
+	// rolls everything back.
+	Update(ctx context.Context, fn func(Tx) error) error
+	// View runs fn in a read-only transaction.
+	View(ctx context.Context, fn func(Tx) error) error
+	// Ping checks that the database answers.
+	Ping(ctx context.Context) error
+	// Close releases the database.
+	Close() error
+}
+
+// Tx is one transaction. Now is fixed when the transaction begins, and
+// every CreatedAt or UpdatedAt the store fills in is that instant. Lookups
+// that find nothing return an error with code NotFound, never a zero value
+// and nil. Unique violations return Conflict.
+type Tx interface {
+	Now() time.Time
+
+	// Settings are small deployment-wide values (the active unit version...).
+	Setting(key string) (string, error)
+	PutSetting(key, value string) error
+
+	// Units. PutUnits inserts or updates by (Version, Code) and says how
+	// many rows were new.
+	PutUnits(units []Unit) (inserted int, err error)
+	Unit(version, code string) (Unit, error)
+	Units(f UnitFilter) ([]Unit, error)
+	// UnitAncestors lists the ancestors of a unit from the root down,
+	// without the unit itself.
+	UnitAncestors(version, code string) ([]Unit, error)
+	// UnitCounts returns the number of units per level in a version.
+	UnitCounts(version string) (map[int]int, error)
+	UnitVersions() ([]string, error)
+
+	// Staff accounts and their roles.
+	CreateUser(u *User) error
+	User(id int64) (User, error)
+	UserByLogin(login string) (User, error)
+	Users(f UserFilter) ([]User, error)
+	UpdateUser(u *User) error
+	AddRole(a *RoleAssignment) error
+	Roles(userID int64) ([]RoleAssignment, error)
+	DeleteRole(id int64) error
+
+	// Sessions and API tokens, by the hash of their secret.
+	CreateSession(s *Session) error
+	Session(tokenHash []byte) (Session, error)
+	TouchSession(tokenHash []byte, lastSeen time.Time) error
+	DeleteSession(tokenHash []byte) error
+	DeleteUserSessions(userID int64) (int, error)
+	DeleteExpiredSessions(now time.Time) (int, error)
+	CreateToken(t *APIToken) error
+	TokenByHash(hash []byte) (APIToken, error)
+	RevokeUserTokens(userID int64) (int, error)
+
+	// Places.
+	CreateOrganisation(o *Organisation) error
+	Organisation(id int64) (Organisation, error)
+	CreateVenue(v *Venue) error
+	Venue(id int64) (Venue, error)
+	CreateCheckpoint(c *Checkpoint) error
+	Checkpoint(id int64) (Checkpoint, error)
+
+	// People, sealed. The lookups take keyed HMACs, never clear values.
+	CreatePerson(p *PersonRecord) error
+	Person(id int64) (PersonRecord, error)
+	PersonByPhoneKey(key []byte) (PersonRecord, error)
+	PersonByIDNumberKey(key []byte) (PersonRecord, error)
+	AddDeclaration(d *Declaration) error
+	LatestDeclaration(personID int64) (Declaration, error)
+
+	// Visits. InsertVisits stores a batch in one statement group so that a
+	// group commit can hand it many check-ins at once.
+	InsertVisits(vs []*Visit) error
+	Visit(id int64) (Visit, error)
+	VisitByIdempotencyKey(key string) (Visit, error)
+	PersonVisits(personID int64, from, to time.Time) ([]Visit, error)
+
+	// Audit log, written in the same transaction as the action it records.
+	AppendAudit(e *AuditEvent) error
+	AuditEvents(f AuditFilter) ([]AuditEvent, error)
+}
