@@ -1,0 +1,73 @@
+package sqlstore
+
+import (
+	"github.com/ravao/ravao"
+)
+
+const personCols = `id, phone_key, id_number_key, sealed, birth_year, sex, unit_code,
+	consent_version, consent_channel, consent_at, created_at, updated_at`
+
+func scanPerson(s scanner) (ravao.PersonRecord, error) {
+	var p ravao.PersonRecord
+	err := s.Scan(&p.ID, &p.PhoneKey, &p.IDNumberKey, &p.Sealed, &p.BirthYear, &p.Sex, &p.UnitCode,
+		&p.ConsentVersion, &p.ConsentChannel, msTime{&p.ConsentAt}, msTime{&p.CreatedAt}, msTime{&p.UpdatedAt})
+	return p, err
+}
+
+// CreatePerson stores a sealed person under the ID the caller chose (the
+// sealed fields are bound to it). A phone or ID number key already stored
+// is a Conflict.
+func (t *Tx) CreatePerson(p *ravao.PersonRecord) error {
+	if p.ID <= 0 {
+		return &ravao.Error{Code: ravao.Invalid, Key: "err.invalid_fields", Fields: map[string]string{"id": "err.required"}}
+	}
+	t.stamp(&p.CreatedAt, &p.UpdatedAt)
+	_, err := t.exec(`INSERT INTO people (`+personCols+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		p.ID, nullBytes(p.PhoneKey), nullBytes(p.IDNumberKey), p.Sealed, p.BirthYear, string(p.Sex),
+		p.UnitCode, p.ConsentVersion, string(p.ConsentChannel), ms(p.ConsentAt), ms(p.CreatedAt), ms(p.UpdatedAt))
+	return err
+}
+
+// Person returns a sealed person by ID.
+func (t *Tx) Person(id int64) (ravao.PersonRecord, error) {
+	return getOne(t, scanPerson, `SELECT `+personCols+` FROM people WHERE id = $1`, id)
+}
+
+// PersonByPhoneKey finds a person by the keyed hash of their phone.
+func (t *Tx) PersonByPhoneKey(key []byte) (ravao.PersonRecord, error) {
+	if len(key) == 0 {
+		return ravao.PersonRecord{}, ravao.Errorf(ravao.NotFound, "err.not_found")
+	}
+	return getOne(t, scanPerson, `SELECT `+personCols+` FROM people WHERE phone_key = $1`, key)
+}
+
+// PersonByIDNumberKey finds a person by the keyed hash of their ID number.
+func (t *Tx) PersonByIDNumberKey(key []byte) (ravao.PersonRecord, error) {
+	if len(key) == 0 {
+		return ravao.PersonRecord{}, ravao.Errorf(ravao.NotFound, "err.not_found")
+	}
+	return getOne(t, scanPerson, `SELECT `+personCols+` FROM people WHERE id_number_key = $1`, key)
+}
+
+// AddDeclaration stores a health declaration and sets its ID.
+func (t *Tx) AddDeclaration(d *ravao.Declaration) error {
+	t.stamp(&d.CreatedAt)
+	id, err := t.insertID(`INSERT INTO declarations (person_id, risk, sealed, proxy_user_id, created_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+		d.PersonID, d.Risk, d.Sealed, nullID(d.ProxyUserID), ms(d.CreatedAt))
+	if err == nil {
+		d.ID = id
+	}
+	return err
+}
+
+// LatestDeclaration returns a person's most recent declaration; NotFound
+// when they never declared.
+func (t *Tx) LatestDeclaration(personID int64) (ravao.Declaration, error) {
+	return getOne(t, func(s scanner) (ravao.Declaration, error) {
+		var d ravao.Declaration
+		return d, s.Scan(&d.ID, &d.PersonID, &d.Risk, &d.Sealed, idOrZero{&d.ProxyUserID}, msTime{&d.CreatedAt})
+	}, `SELECT id, person_id, risk, sealed, proxy_user_id, created_at FROM declarations
+		WHERE person_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`, personID)
+}

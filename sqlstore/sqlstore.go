@@ -1,0 +1,176 @@
+// Package sqlstore implements ravao.Tx once, over database/sql, for both SQL
+// engines Ravao runs on. The sqlite and postgres packages open the
+// connections, apply their own migrations and hand a Dialect describing what
+// truly differs between the engines (error codes, transaction options, how
+// to serialise unit imports); every query lives here, written in the SQL
+// both engines share: positional $n parameters, instants as BIGINT unix
+// milliseconds (NULL for the zero time), booleans compared with TRUE/FALSE.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"time"
+
+	"github.com/ravao/ravao"
+)
+
+// ErrKind is what an engine says a database error means.
+type ErrKind int
+
+// The kinds of database errors the store treats specially.
+const (
+	ErrOther     ErrKind = iota // nothing the store handles specially
+	ErrUnique                   // unique or primary-key violation
+	ErrReference                // foreign-key violation
+	ErrRetry                    // serialisation failure or deadlock: run the transaction again
+)
+
+// Dialect is what an engine package tells the shared store about itself.
+type Dialect struct {
+	// Name names the engine in error messages ("sqlite", "postgres").
+	Name string
+	// Classify says what an error returned by the driver means.
+	Classify func(error) ErrKind
+	// WriteTx and ReadTx are the options Update and View begin with.
+	WriteTx *sql.TxOptions
+	ReadTx  *sql.TxOptions
+	// LockUnits, when not empty, runs before PutUnits counts the units, so
+	// that two concurrent imports cannot make the count of new rows wrong.
+	// SQLite has a single writer and needs nothing.
+	LockUnits string
+	// MaxRetries bounds how many times Update reruns fn after ErrRetry.
+	MaxRetries int
+	// BatchParams is how many parameters one multi-row INSERT binds at
+	// most. Large batches save round trips to a server; SQLite, in
+	// process, finds $n parameters by a linear search, so its best batches
+	// are small.
+	BatchParams int
+}
+
+// DB runs transactions for an engine. Writes go through Writer; reads
+// through Reader, which may be the same pool.
+type DB struct {
+	Writer  *sql.DB
+	Reader  *sql.DB
+	Clock   ravao.Clock
+	Dialect Dialect
+}
+
+// Update runs fn in a read-write transaction and commits it. When the
+// engine reports a serialisation failure (PostgreSQL runs writes
+// SERIALIZABLE), fn runs again in a new transaction with the same Now, so fn
+// must not have effects outside the transaction beyond filling in the
+// values it passes to the Tx.
+func (db *DB) Update(ctx context.Context, fn func(ravao.Tx) error) error {
+	now := db.now()
+	for attempt := 0; ; attempt++ {
+		err := db.run(ctx, db.Writer, db.Dialect.WriteTx, now, fn)
+		if err == nil || attempt >= db.Dialect.MaxRetries || db.kind(err) != ErrRetry {
+			return err
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return err
+		}
+	}
+}
+
+// View runs fn in a read-only transaction.
+func (db *DB) View(ctx context.Context, fn func(ravao.Tx) error) error {
+	return db.run(ctx, db.Reader, db.Dialect.ReadTx, db.now(), fn)
+}
+
+// Ping checks that both pools answer.
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.Writer.PingContext(ctx); err != nil {
+		return err
+	}
+	return db.Reader.PingContext(ctx)
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.Writer.Close()
+	if db.Reader != db.Writer {
+		err = errors.Join(err, db.Reader.Close())
+	}
+	return err
+}
+
+// now is the instant a transaction carries: the clock's time in UTC,
+// truncated to the millisecond the columns keep, so that what a caller
+// holds after a write equals what it reads back.
+func (db *DB) now() time.Time {
+	return db.Clock.Now().UTC().Truncate(time.Millisecond)
+}
+
+// run begins a transaction on pool, runs fn and commits, or rolls back when
+// fn fails or panics.
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, now time.Time, fn func(ravao.Tx) error) (err error) {
+	stx, err := pool.BeginTx(ctx, opts)
+	if err != nil {
+		return db.translate(err)
+	}
+	tx := &Tx{ctx: ctx, tx: stx, now: now, db: db}
+	defer func() {
+		if p := recover(); p != nil {
+			stx.Rollback()
+			panic(p)
+		}
+	}()
+	if err := fn(tx); err != nil {
+		stx.Rollback()
+		return err
+	}
+	return db.translate(stx.Commit())
+}
+
+// kind classifies err, looking through the wrapping ravao errors add.
+func (db *DB) kind(err error) ErrKind {
+	if db.Dialect.Classify == nil {
+		return ErrOther
+	}
+	return db.Dialect.Classify(err)
+}
+
+// translate turns driver errors into Ravao errors: no rows is NotFound, a
+// unique violation Conflict, a foreign-key violation Invalid. The cause is
+// kept for the logs; it never carries personal values, since the store only
+// holds sealed data and keyed hashes.
+func (db *DB) translate(err error) error {
+	if err == nil {
+		return nil
+	}
+	var re *ravao.Error
+	if errors.As(err, &re) {
+		return err
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return &ravao.Error{Code: ravao.NotFound, Key: "err.not_found", Err: err}
+	}
+	switch db.kind(err) {
+	case ErrUnique:
+		return &ravao.Error{Code: ravao.Conflict, Key: "err.conflict", Err: err}
+	case ErrReference:
+		return &ravao.Error{Code: ravao.Invalid, Key: "err.reference", Err: err}
+	}
+	return fmt.Errorf("%s: %w", db.Dialect.Name, err)
+}
+
+// backoff waits a little, more after each failed attempt, with jitter so
+// that transactions that collided do not collide again.
+func backoff(ctx context.Context, attempt int) error {
+	d := time.Millisecond << min(attempt, 6)
+	d += rand.N(d)
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}

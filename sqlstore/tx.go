@@ -1,0 +1,186 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ravao/ravao"
+)
+
+// Tx is one transaction; it implements ravao.Tx.
+type Tx struct {
+	ctx   context.Context
+	tx    *sql.Tx
+	now   time.Time
+	db    *DB
+	stmts map[string]*sql.Stmt // prepared batch statements, closed with the transaction
+}
+
+var _ ravao.Tx = (*Tx)(nil)
+
+// Now returns the instant the transaction began, from the store's clock.
+func (t *Tx) Now() time.Time { return t.now }
+
+// The limits on how many rows a filtered list returns.
+const (
+	DefaultLimit = 1000
+	MaxLimit     = 10000
+)
+
+// limit returns the number of rows a filter asks for, within bounds.
+func limit(n int) int {
+	switch {
+	case n <= 0:
+		return DefaultLimit
+	case n > MaxLimit:
+		return MaxLimit
+	}
+	return n
+}
+
+// exec runs a statement and returns the number of rows it touched.
+func (t *Tx) exec(query string, args ...any) (int, error) {
+	res, err := t.tx.ExecContext(t.ctx, query, args...)
+	if err != nil {
+		return 0, t.db.translate(err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), t.db.translate(err)
+}
+
+// execOne runs a statement that must touch exactly one row: none is
+// NotFound.
+func (t *Tx) execOne(query string, args ...any) error {
+	n, err := t.exec(query, args...)
+	if err == nil && n == 0 {
+		err = ravao.Errorf(ravao.NotFound, "err.not_found")
+	}
+	return err
+}
+
+// insertID runs an INSERT ... RETURNING id.
+func (t *Tx) insertID(query string, args ...any) (int64, error) {
+	var id int64
+	err := t.tx.QueryRowContext(t.ctx, query, args...).Scan(&id)
+	return id, t.db.translate(err)
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// getOne reads the single row query returns with scan.
+func getOne[T any](t *Tx, scan func(scanner) (T, error), query string, args ...any) (T, error) {
+	v, err := scan(t.tx.QueryRowContext(t.ctx, query, args...))
+	return v, t.db.translate(err)
+}
+
+// getAll reads every row query returns with scan; no rows is an empty
+// slice, not an error.
+func getAll[T any](t *Tx, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
+	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	return readAll(t, scan, rows, err)
+}
+
+// readAll reads rows with scan and closes them.
+func readAll[T any](t *Tx, scan func(scanner) (T, error), rows *sql.Rows, err error) ([]T, error) {
+	if err != nil {
+		return nil, t.db.translate(err)
+	}
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, t.db.translate(err)
+		}
+		out = append(out, v)
+	}
+	return out, t.db.translate(rows.Err())
+}
+
+// stmt returns query prepared in the transaction, preparing it the first
+// time: a batch of thousands of rows is parsed once, not once per chunk.
+func (t *Tx) stmt(query string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	st, err := t.tx.PrepareContext(t.ctx, query)
+	if err != nil {
+		return nil, t.db.translate(err)
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[query] = st
+	return st, nil
+}
+
+// batchRows is how many rows of cols values one multi-row statement
+// carries, within the engine's budget of bound parameters.
+func (t *Tx) batchRows(cols int) int {
+	return max(1, t.db.Dialect.BatchParams/cols)
+}
+
+// stamp fills a zero CreatedAt or UpdatedAt with the transaction's Now.
+func (t *Tx) stamp(ts ...*time.Time) {
+	for _, p := range ts {
+		if p.IsZero() {
+			*p = t.now
+		}
+	}
+}
+
+// where builds a WHERE clause from conditions whose arguments are
+// numbered in order.
+type where struct {
+	conds []string
+	args  []any
+}
+
+// add appends a condition; each "?" in cond becomes the next $n.
+func (w *where) add(cond string, args ...any) {
+	for _, a := range args {
+		w.args = append(w.args, a)
+		cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(w.args)), 1)
+	}
+	w.conds = append(w.conds, cond)
+}
+
+// sql returns " WHERE ..." or "".
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(w.conds, " AND ")
+}
+
+// limit appends a LIMIT clause with its argument.
+func (w *where) limit(n int) string {
+	w.args = append(w.args, limit(n))
+	return " LIMIT $" + strconv.Itoa(len(w.args))
+}
+
+// placeholders returns "($1, $2, ...), (...)" for rows of cols values.
+func placeholders(rows, cols int) string {
+	var b strings.Builder
+	n := 0
+	for r := range rows {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range cols {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+		}
+		b.WriteByte(')')
+	}
+	return b.String()
+}
