@@ -1,0 +1,238 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/auth"
+	"github.com/ravao/ravao/sqlite"
+	"github.com/ravao/ravao/vault"
+)
+
+// Seeded people and accounts.
+const (
+	adminPassword = "mật-khẩu-quản-trị-1"
+	staffPassword = "mật-khẩu-cổng-1234"
+	personPhone   = "0912345678"
+	personCCCD    = "035090012345"
+)
+
+// env is a server over a real SQLite database in a temporary directory,
+// seeded with units, a checkpoint, three accounts with API tokens and a
+// person.
+type env struct {
+	t      *testing.T
+	srv    *Server
+	store  *sqlite.Store
+	auth   *auth.Service
+	vault  *vault.Vault
+	logs   *syncBuffer
+	ids    map[string]int64  // account ids by login
+	tokens map[string]string // API tokens by login
+	person int64
+}
+
+// syncBuffer is a log sink safe for concurrent handlers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	ctx := context.Background()
+	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ravao.db"), ravao.SystemClock{}, sqlite.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	key, err := vault.ParseKey(vault.GenerateKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := vault.New(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := auth.New(st, v, auth.Config{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}})
+	logs := &syncBuffer{}
+	srv, err := New(Config{BaseURL: "http://ravao.test", Version: "test-1"}, Deps{
+		Store: st, Auth: a, Vault: v, Logger: slog.New(slog.NewJSONHandler(logs, nil)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.cat.OnMissing = func(lang, key string) { t.Errorf("message %q missing in %s", key, lang) }
+	e := &env{t: t, srv: srv, store: st, auth: a, vault: v, logs: logs, ids: map[string]int64{}, tokens: map[string]string{}}
+	e.seed(ctx)
+	return e
+}
+
+// seed fills the database.
+func (e *env) seed(ctx context.Context) {
+	e.t.Helper()
+	var cp ravao.Checkpoint
+	err := e.store.Update(ctx, func(tx ravao.Tx) error {
+		if _, err := tx.PutUnits(sampleUnits()); err != nil {
+			return err
+		}
+		if err := tx.PutSetting("units.active_version", "demo"); err != nil {
+			return err
+		}
+		o := ravao.Organisation{Name: "Công ty May Hà Nam", UnitCode: "13321", Sector: ravao.SectorIndustry}
+		if err := tx.CreateOrganisation(&o); err != nil {
+			return err
+		}
+		v := ravao.Venue{OrganisationID: o.ID, Name: "Xưởng may số 1", Type: ravao.VenueZoneBusiness, Sector: ravao.SectorIndustry, UnitCode: "13321", Status: ravao.VenueApproved}
+		if err := tx.CreateVenue(&v); err != nil {
+			return err
+		}
+		cp = ravao.Checkpoint{VenueID: v.ID, Name: "Cổng chính", Kind: ravao.CheckpointGate}
+		return tx.CreateCheckpoint(&cp)
+	})
+	if err != nil {
+		e.t.Fatalf("seed places: %v", err)
+	}
+	e.addUser(ctx, "admin", "Trần Thị Quản Trị", adminPassword, ravao.RoleAssignment{Role: ravao.RoleAdmin})
+	e.addUser(ctx, "gate", "Lê Văn Bảo Vệ", staffPassword, ravao.RoleAssignment{Role: ravao.RoleGateStaff, CheckpointID: cp.ID})
+	e.addUser(ctx, "health", "Phạm Thị Y Tế", staffPassword, ravao.RoleAssignment{Role: ravao.RoleHealth, UnitCode: "35"})
+	e.addPerson(ctx)
+}
+
+func (e *env) addUser(ctx context.Context, login, name, password string, role ravao.RoleAssignment) {
+	e.t.Helper()
+	u, err := e.auth.CreateUser(ctx, nil, auth.NewUser{Login: login, DisplayName: name, Password: password, Lang: "vi", Roles: []ravao.RoleAssignment{role}})
+	if err != nil {
+		e.t.Fatalf("create %s: %v", login, err)
+	}
+	tok, err := e.auth.IssueToken(ctx, nil, u.ID, "test", time.Hour)
+	if err != nil {
+		e.t.Fatalf("token for %s: %v", login, err)
+	}
+	e.ids[login], e.tokens[login] = u.ID, tok
+}
+
+func (e *env) addPerson(ctx context.Context) {
+	e.t.Helper()
+	p := ravao.Person{
+		ID: vault.NewID(), FullName: "Nguyễn Văn An", Phone: personPhone, IDNumber: personCCCD,
+		BirthYear: 1990, Sex: ravao.SexMale, UnitCode: "13321",
+		ConsentVersion: "v1", ConsentChannel: ravao.ConsentSelf, ConsentAt: time.Now().UTC().Truncate(time.Millisecond),
+	}
+	rec, err := e.vault.SealPerson(p)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	if err := e.store.Update(ctx, func(tx ravao.Tx) error { return tx.CreatePerson(&rec) }); err != nil {
+		e.t.Fatalf("seed person: %v", err)
+	}
+	e.person = rec.ID
+}
+
+// sampleUnits is a small piece of Hà Nam.
+func sampleUnits() []ravao.Unit {
+	return []ravao.Unit{
+		{Version: "demo", Code: "35", Level: 1, Name: "Hà Nam", FullName: "Tỉnh Hà Nam", NameEn: "Ha Nam", FullNameEn: "Ha Nam Province"},
+		{Version: "demo", Code: "37", Level: 1, Name: "Ninh Bình", FullName: "Tỉnh Ninh Bình", NameEn: "Ninh Binh", FullNameEn: "Ninh Binh Province"},
+		{Version: "demo", Code: "347", ParentCode: "35", Level: 2, Name: "Phủ Lý", FullName: "Thành phố Phủ Lý", NameEn: "Phu Ly", FullNameEn: "Phu Ly City"},
+		{Version: "demo", Code: "13321", ParentCode: "347", Level: 3, Name: "Quang Trung", FullName: "Phường Quang Trung", NameEn: "Quang Trung", FullNameEn: "Quang Trung Ward"},
+	}
+}
+
+// request is one call to the server.
+type request struct {
+	method, path, body string
+	token              string // API token, sent as Bearer
+	lang               string // Accept-Language
+	cookies            []*http.Cookie
+	form               bool // body is a form, not JSON
+}
+
+// do serves r without a network.
+func (e *env) do(r request) *httptest.ResponseRecorder {
+	e.t.Helper()
+	req := httptest.NewRequest(r.method, r.path, strings.NewReader(r.body))
+	if r.body != "" {
+		req.Header.Set("Content-Type", "application/json")
+		if r.form {
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+	}
+	if r.token != "" {
+		req.Header.Set("Authorization", "Bearer "+r.token)
+	}
+	if r.lang != "" {
+		req.Header.Set("Accept-Language", r.lang)
+	}
+	for _, c := range r.cookies {
+		req.AddCookie(c)
+	}
+	rec := httptest.NewRecorder()
+	e.srv.Handler().ServeHTTP(rec, req)
+	return rec
+}
+
+// apiError decodes an API error body.
+func apiError(t *testing.T, rec *httptest.ResponseRecorder) errorDetail {
+	t.Helper()
+	var b errorBody
+	if err := json.NewDecoder(rec.Body).Decode(&b); err != nil {
+		t.Fatalf("error body is not JSON: %v", err)
+	}
+	return b.Error
+}
+
+// decode decodes a JSON body into v.
+func decode(t *testing.T, r io.Reader, v any) {
+	t.Helper()
+	if err := json.NewDecoder(r).Decode(v); err != nil {
+		t.Fatalf("decode: %v", err)
+	}
+}
+
+// counts are the rows a bad request must not change.
+type counts struct{ users, audit int }
+
+func (e *env) counts() counts {
+	e.t.Helper()
+	var c counts
+	err := e.store.View(context.Background(), func(tx ravao.Tx) error {
+		users, err := tx.Users(ravao.UserFilter{})
+		if err != nil {
+			return err
+		}
+		events, err := tx.AuditEvents(ravao.AuditFilter{Limit: 100000})
+		if err != nil {
+			return err
+		}
+		c.users, c.audit = len(users), len(events)
+		return nil
+	})
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return c
+}

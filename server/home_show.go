@@ -1,0 +1,61 @@
+package server
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/ravao/ravao"
+)
+
+// section is one thing a role can do from the home page. Sections without
+// a link are announced as coming.
+type section struct {
+	Label string // message key
+	Href  string
+}
+
+// sections lists, per role, what exists for it. Later issues add links
+// here as their pages land.
+var sections = map[ravao.Role][]section{
+	ravao.RoleAdmin:        {{"section.users", "/admin/users"}, {"section.api_docs", "/api/v1/openapi.json"}, {"section.units", ""}},
+	ravao.RoleHealth:       {{"section.trace", ""}, {"section.monitor", ""}},
+	ravao.RoleLocal:        {{"section.approve", ""}, {"section.monitor", ""}},
+	ravao.RoleSector:       {{"section.monitor", ""}},
+	ravao.RoleVenueManager: {{"section.places", ""}},
+	ravao.RoleGateStaff:    {{"section.gate", ""}},
+	ravao.RoleDPO:          {{"section.protect", ""}},
+}
+
+// homeData is the data of the staff home page.
+type homeData struct {
+	Name     string
+	Roles    []roleView
+	Sections []section
+}
+
+// homeShow greets a staff member with their roles and what they can do.
+func (s *Server) homeShow(w http.ResponseWriter, r *http.Request) error {
+	p := principal(r)
+	roles, err := s.describeRoles(r.Context(), s.lang(r), p.Roles)
+	if err != nil {
+		return err
+	}
+	d := homeData{Name: p.User.DisplayName, Roles: roles, Sections: roleSections(p.Roles)}
+	return s.views.render(w, http.StatusOK, "home.html", s.page(r, "home.title", d))
+}
+
+// roleSections gathers the sections of every role held, without repeats.
+func roleSections(roles []ravao.RoleAssignment) []section {
+	var out []section
+	for _, role := range ravao.Roles {
+		if !slices.ContainsFunc(roles, func(a ravao.RoleAssignment) bool { return a.Role == role }) {
+			continue
+		}
+		for _, sec := range sections[role] {
+			if !slices.ContainsFunc(out, func(o section) bool { return o.Label == sec.Label }) {
+				out = append(out, sec)
+			}
+		}
+	}
+	return out
+}
