@@ -1,0 +1,147 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // the deployment's time zone must load on machines without zoneinfo
+
+	"github.com/ravao/ravao/vault"
+)
+
+// config is everything the commands read from flags and the environment.
+type config struct {
+	DB        string
+	Addr      string
+	BaseURL   string
+	Lang      string
+	TZ        string
+	KeyFile   string
+	Dev       bool
+	LogFormat string
+	MaxConns  int
+}
+
+// flags builds a flag set for one command whose defaults come from RAVAO_*
+// variables, so that `--base-url` and RAVAO_BASE_URL are the same setting.
+type flags struct {
+	*flag.FlagSet
+	env *environment
+}
+
+func newFlags(name string, env *environment) flags {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(env.stderr)
+	return flags{fs, env}
+}
+
+// envName turns "base-url" into "RAVAO_BASE_URL".
+func envName(flagName string) string {
+	return "RAVAO_" + strings.ToUpper(strings.ReplaceAll(flagName, "-", "_"))
+}
+
+func (f flags) str(p *string, name, def, help string) {
+	if v := f.env.getenv(envName(name)); v != "" {
+		def = v
+	}
+	f.StringVar(p, name, def, help+" ("+envName(name)+")")
+}
+
+func (f flags) boolean(p *bool, name string, help string) {
+	def, _ := strconv.ParseBool(f.env.getenv(envName(name)))
+	f.BoolVar(p, name, def, help+" ("+envName(name)+")")
+}
+
+func (f flags) integer(p *int, name string, def int, help string) {
+	if v, err := strconv.Atoi(f.env.getenv(envName(name))); err == nil {
+		def = v
+	}
+	f.IntVar(p, name, def, help+" ("+envName(name)+")")
+}
+
+// db registers the database flag every command that touches data takes.
+func (f flags) db(c *config) {
+	f.str(&c.DB, "db", "sqlite:ravao.db", "database: sqlite:PATH or postgres://...")
+	f.integer(&c.MaxConns, "max-conns", 20, "PostgreSQL connection pool size")
+}
+
+// server registers the flags of commands that serve HTTP.
+func (f flags) server(c *config, addr string) {
+	f.str(&c.Addr, "addr", addr, "address to listen on")
+	f.str(&c.BaseURL, "base-url", "", "public URL of this server, printed in QR codes (default http://ADDR)")
+	f.str(&c.Lang, "lang", "vi", "default language: vi or en")
+	f.str(&c.TZ, "tz", "Asia/Ho_Chi_Minh", "time zone for days and reports")
+	f.str(&c.KeyFile, "key-file", "", "file holding the base64 master key for personal data (or RAVAO_KEY)")
+	f.boolean(&c.Dev, "dev", "read templates and static files from disk")
+	f.str(&c.LogFormat, "log-format", "json", "log format: json or text")
+}
+
+// parse parses args, refusing stray positional arguments unless allowed.
+func (f flags) parse(args []string, positional int) ([]string, error) {
+	if err := f.Parse(args); err != nil {
+		return nil, errUsage
+	}
+	if f.NArg() > positional {
+		return nil, fmt.Errorf("unexpected argument %q", f.Arg(positional))
+	}
+	return f.Args(), nil
+}
+
+// check validates the settings shared by the serving commands.
+func (c *config) check() (*time.Location, error) {
+	if c.Lang != "vi" && c.Lang != "en" {
+		return nil, fmt.Errorf("--lang must be vi or en, not %q", c.Lang)
+	}
+	loc, err := time.LoadLocation(c.TZ)
+	if err != nil {
+		return nil, fmt.Errorf("--tz: %v", err)
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		return nil, fmt.Errorf("--log-format must be json or text")
+	}
+	return loc, nil
+}
+
+// masterKey reads the personal-data key: RAVAO_KEY, else the key file.
+// The key never lives in the database, so a stolen database is not enough
+// to read personal data.
+func (c *config) masterKey(env *environment) ([]byte, error) {
+	if k := env.getenv("RAVAO_KEY"); k != "" {
+		return vault.ParseKey(k)
+	}
+	if c.KeyFile == "" {
+		return nil, errors.New("no key for personal data: run `ravao keygen > ravao.key` (keep it safe, back it up apart from the database) and pass --key-file ravao.key or set RAVAO_KEY")
+	}
+	return vault.LoadKeyFile(c.KeyFile)
+}
+
+func (c *config) logger(w io.Writer) *slog.Logger {
+	if c.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, nil))
+	}
+	return slog.New(slog.NewJSONHandler(w, nil))
+}
+
+// readSecret returns the value of NAME, or the contents of the file named by
+// NAME_FILE.
+func readSecret(env *environment, name string) (string, error) {
+	if v := env.getenv(name); v != "" {
+		return v, nil
+	}
+	if p := env.getenv(name + "_FILE"); p != "" {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return "", err
+		}
+		return strings.TrimRight(string(b), "\r\n"), nil
+	}
+	return "", nil
+}
+
+func vaultGenerateKey() string { return vault.GenerateKey() }

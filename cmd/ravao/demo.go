@@ -1,0 +1,54 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"text/tabwriter"
+
+	"github.com/ravao/ravao/demo"
+	"github.com/ravao/ravao/vault"
+)
+
+func cmdDemo(ctx context.Context, args []string, env *environment) error {
+	var c config
+	f := newFlags("demo", env)
+	f.server(&c, "127.0.0.1:8080")
+	if _, err := f.parse(args, 0); err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "ravao-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	c.DB = "sqlite:" + filepath.Join(dir, "demo.db")
+	key, err := vault.ParseKey(vault.GenerateKey()) // throw-away: the demo data dies with the process
+	if err != nil {
+		return err
+	}
+	seed := func(ctx context.Context, a *app) error {
+		d, err := demo.Seed(ctx, a.store, a.auth, a.vault)
+		if err != nil {
+			return err
+		}
+		printDemo(env, a.baseURL, d)
+		return nil
+	}
+	return serve(ctx, &c, key, env, seed)
+}
+
+func printDemo(env *environment, baseURL string, d *demo.Data) {
+	fmt.Fprintf(env.stdout, "\nRavao demo — dữ liệu thử, xoá khi dừng / throw-away data, deleted on exit\n\n")
+	fmt.Fprintf(env.stdout, "  Sign in:   %s/login\n", baseURL)
+	fmt.Fprintf(env.stdout, "  API docs:  %s/api/v1/openapi.json\n", baseURL)
+	fmt.Fprintf(env.stdout, "  Password for every account: %s\n\n", demo.Password)
+	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  LOGIN\tROLE\tSCOPE")
+	for _, l := range d.Logins {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\n", l.Login, l.Role, l.Scope)
+	}
+	tw.Flush()
+	fmt.Fprintln(env.stdout)
+}

@@ -1,0 +1,264 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ravao/ravao/internal/testenv"
+)
+
+// syncBuffer is a bytes.Buffer safe to write from the server goroutine
+// while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// ravao runs the program in process with the given environment variables
+// and standard input, and returns its exit code and output.
+func runRavao(t *testing.T, vars map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb syncBuffer
+	env := &environment{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return vars[k] }}
+	code = run(context.Background(), args, env)
+	return code, out.String(), errb.String()
+}
+
+// started is a server running in process.
+type started struct {
+	url    string
+	stdout *syncBuffer
+	stderr *syncBuffer
+	stop   func() int
+}
+
+func start(t *testing.T, vars map[string]string, args ...string) *started {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	s := &started{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
+	ready := make(chan string, 1)
+	env := &environment{stdin: strings.NewReader(""), stdout: s.stdout, stderr: s.stderr,
+		getenv: func(k string) string { return vars[k] }, ready: func(a string) { ready <- a }}
+	done := make(chan int, 1)
+	go func() { done <- run(ctx, args, env) }()
+	select {
+	case addr := <-ready:
+		s.url = "http://" + addr
+	case code := <-done:
+		cancel()
+		t.Fatalf("ravao %v exited with %d before listening:\n%s", args, code, s.stderr.String())
+	case <-time.After(60 * time.Second):
+		cancel()
+		t.Fatal("server did not start within 60 s")
+	}
+	var once sync.Once
+	exit := -1
+	s.stop = func() int {
+		once.Do(func() { cancel(); exit = <-done })
+		return exit
+	}
+	t.Cleanup(func() { s.stop() })
+	return s
+}
+
+func get(t *testing.T, url, token string) (int, []byte) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, b
+}
+
+func TestUsageErrors(t *testing.T) {
+	if code, _, stderr := runRavao(t, nil, "", "frobnicate"); code != 2 || !strings.Contains(stderr, "Usage:") {
+		t.Errorf("unknown command: exit %d, stderr %q; want 2 and the usage", code, stderr)
+	}
+	if code, _, stderr := runRavao(t, nil, "", "migrate", "--db", "mysql://x"); code != 1 || !strings.Contains(stderr, "sqlite:PATH or postgres://") {
+		t.Errorf("bad --db: exit %d, stderr %q", code, stderr)
+	}
+	if code, _, stderr := runRavao(t, map[string]string{"RAVAO_DB": "sqlite:" + filepath.Join(t.TempDir(), "x.db")}, "", "serve", "--addr", "127.0.0.1:0"); code != 1 || !strings.Contains(stderr, "ravao keygen") {
+		t.Errorf("serve without a key: exit %d, stderr %q; want advice to run keygen", code, stderr)
+	}
+	if code, out, _ := runRavao(t, nil, "", "version"); code != 0 || !strings.HasPrefix(out, "ravao ") {
+		t.Errorf("version: exit %d, %q", code, out)
+	}
+}
+
+// TestOperatorFlow walks what the README tells an operator to do: make a
+// key, migrate, add an administrator, issue a token, serve, call the API,
+// disable the account, and stop with SIGTERM's graceful shutdown.
+func TestOperatorFlow(t *testing.T) {
+	dir := t.TempDir()
+	code, key, stderr := runRavao(t, nil, "", "keygen")
+	if code != 0 {
+		t.Fatalf("keygen: %d %s", code, stderr)
+	}
+	keyFile := filepath.Join(dir, "ravao.key")
+	os.WriteFile(keyFile, []byte(key), 0o600)
+	vars := map[string]string{"RAVAO_DB": "sqlite:" + filepath.Join(dir, "ravao.db"), "RAVAO_KEY_FILE": keyFile}
+
+	if code, out, stderr := runRavao(t, vars, "", "migrate"); code != 0 || !strings.Contains(out, "applied") {
+		t.Fatalf("migrate: exit %d, %q %q", code, out, stderr)
+	}
+	if code, out, _ := runRavao(t, vars, "", "migrate"); code != 0 || !strings.Contains(out, "up to date") {
+		t.Fatalf("second migrate: exit %d, %q", code, out)
+	}
+	if code, _, stderr := runRavao(t, vars, "short\n", "user", "add", "--login", "admin", "--name", "Quản trị", "--role", "admin"); code != 1 || !strings.Contains(stderr, "password") {
+		t.Errorf("weak password: exit %d, stderr %q; want a password error", code, stderr)
+	}
+	if code, out, stderr := runRavao(t, vars, "một mật khẩu dài\n", "user", "add", "--login", "admin", "--name", "Quản trị", "--role", "admin"); code != 0 {
+		t.Fatalf("user add: exit %d, %q %q", code, out, stderr)
+	}
+	if code, _, stderr := runRavao(t, vars, "một mật khẩu dài\n", "user", "add", "--login", "yte", "--name", "Y tế", "--role", "health_official"); code != 1 || !strings.Contains(stderr, "unit") {
+		t.Errorf("health official without a unit: exit %d, stderr %q", code, stderr)
+	}
+	code, out, stderr := runRavao(t, vars, "", "user", "token", "admin", "--ttl", "1h")
+	if code != 0 {
+		t.Fatalf("user token: %d %s", code, stderr)
+	}
+	token := strings.TrimSpace(out)
+	if code, out, _ := runRavao(t, vars, "", "user", "list"); code != 0 || !strings.Contains(out, "admin") {
+		t.Errorf("user list: exit %d, %q", code, out)
+	}
+
+	srv := start(t, vars, "serve", "--addr", "127.0.0.1:0", "--log-format", "text")
+	if status, body := get(t, srv.url+"/healthz", ""); status != 200 {
+		t.Errorf("healthz: %d %s", status, body)
+	}
+	status, body := get(t, srv.url+"/api/v1/me", token)
+	if status != 200 || !strings.Contains(string(body), `"admin"`) {
+		t.Errorf("/api/v1/me with the token: %d %s", status, body)
+	}
+	if code, _, stderr := runRavao(t, vars, "", "user", "disable", "admin"); code != 0 {
+		t.Fatalf("user disable: %d %s", code, stderr)
+	}
+	if status, _ := get(t, srv.url+"/api/v1/me", token); status != 401 {
+		t.Errorf("token of a disabled user: status %d, want 401", status)
+	}
+	if code := srv.stop(); code != 0 {
+		t.Errorf("graceful stop: exit %d, want 0; stderr:\n%s", code, srv.stderr.String())
+	}
+	if strings.Contains(srv.stderr.String(), token) {
+		t.Error("the API token appears in the logs")
+	}
+}
+
+// TestDemo starts `ravao demo` and signs in with every login it prints:
+// each works and lands on a home page that names the account's role.
+func TestDemo(t *testing.T) {
+	srv := start(t, nil, "demo", "--addr", "127.0.0.1:0")
+	out := srv.stdout.String()
+	m := regexp.MustCompile(`Password for every account: (\S+)`).FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("demo did not print the password:\n%s", out)
+	}
+	password := m[1]
+	rows := regexp.MustCompile(`(?m)^  ([a-z]+)\s+([a-z_]+)\b`).FindAllStringSubmatch(out, -1)
+	roles := map[string]bool{}
+	for _, row := range rows {
+		login, role := row[1], row[2]
+		if login == "LOGIN" {
+			continue
+		}
+		roles[role] = true
+		body, _ := json.Marshal(map[string]string{"login": login, "password": password})
+		resp, err := http.Post(srv.url+"/api/v1/session", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.Contains(string(b), role) {
+			t.Errorf("login %s: %d %s", login, resp.StatusCode, b)
+			continue
+		}
+		var cookie *http.Cookie
+		for _, c := range resp.Cookies() {
+			if c.Name == "ravao_session" {
+				cookie = c
+			}
+		}
+		if cookie == nil {
+			t.Fatalf("login %s set no session cookie", login)
+		}
+		req, _ := http.NewRequest("GET", srv.url+"/home", nil)
+		req.AddCookie(cookie)
+		home, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hb, _ := io.ReadAll(home.Body)
+		home.Body.Close()
+		if home.StatusCode != 200 || !strings.Contains(string(hb), "role-"+role) {
+			t.Errorf("home of %s: status %d, no role-%s marker", login, home.StatusCode, role)
+		}
+	}
+	for _, r := range []string{"admin", "health_official", "local_official", "sector_supervisor", "venue_manager", "gate_staff", "dpo"} {
+		if !roles[r] {
+			t.Errorf("the demo prints no login for role %s:\n%s", r, out)
+		}
+	}
+	status, body := get(t, srv.url+"/login", "")
+	if status != 200 || !strings.Contains(string(body), `lang="vi"`) {
+		t.Errorf("login page: %d, not in Vietnamese", status)
+	}
+}
+
+// TestUnitsImport imports both national lists through the command, on
+// SQLite and PostgreSQL, twice: the second run adds nothing.
+func TestUnitsImport(t *testing.T) {
+	files := map[string]string{
+		"vn-units-2025-03.json": "imported 10794 units of version 2025-03",
+		"vn-units-2026-07.json": "imported 3355 units of version 2026-07",
+	}
+	dbs := map[string]func() string{
+		"sqlite":   func() string { return "sqlite:" + filepath.Join(t.TempDir(), "u.db") },
+		"postgres": func() string { return testenv.PostgresDB(t) },
+	}
+	for engine, db := range dbs {
+		t.Run(engine, func(t *testing.T) {
+			vars := map[string]string{"RAVAO_DB": db()}
+			for file, want := range files {
+				path := testenv.Shared(t, "data/admin-units/"+file)
+				start := time.Now()
+				code, out, stderr := runRavao(t, vars, "", "units", "import", path)
+				if code != 0 || !strings.Contains(out, want) {
+					t.Fatalf("import %s: exit %d, %q %q; want %q", file, code, out, stderr, want)
+				}
+				t.Logf("%s: %s imported in %s", engine, file, time.Since(start).Round(time.Millisecond))
+				if code, out, _ := runRavao(t, vars, "", "units", "import", path); code != 0 || !strings.Contains(out, "(0 new)") {
+					t.Errorf("re-import %s: exit %d, %q; want 0 new", file, code, out)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/auth"
+	"github.com/ravao/ravao/server"
+	"github.com/ravao/ravao/vault"
+)
+
+func cmdServe(ctx context.Context, args []string, env *environment) error {
+	var c config
+	f := newFlags("serve", env)
+	f.db(&c)
+	f.server(&c, ":8080")
+	if _, err := f.parse(args, 0); err != nil {
+		return err
+	}
+	key, err := c.masterKey(env)
+	if err != nil {
+		return err
+	}
+	return serve(ctx, &c, key, env, nil)
+}
+
+// app is what a running server is made of, handed to a seed function (the
+// demo) before the server starts listening.
+type app struct {
+	store   ravao.Store
+	vault   *vault.Vault
+	auth    *auth.Service
+	baseURL string
+}
+
+func newVault(key []byte) (*vault.Vault, error) { return vault.New(key) }
+
+// serve runs the HTTP server until ctx is cancelled (SIGINT or SIGTERM),
+// then stops accepting connections and lets requests in flight finish.
+func serve(ctx context.Context, c *config, key []byte, env *environment, seed func(context.Context, *app) error) error {
+	loc, err := c.check()
+	if err != nil {
+		return err
+	}
+	logger := c.logger(env.stderr)
+	v, err := newVault(key)
+	if err != nil {
+		return err
+	}
+	clock := ravao.SystemClock{}
+	store, err := openStore(ctx, c, clock)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	a := &app{store: store, vault: v, auth: auth.New(store, v, auth.Config{}), baseURL: c.BaseURL}
+	if a.baseURL == "" {
+		a.baseURL = "http://" + displayAddr(ln.Addr())
+	}
+	if seed != nil {
+		if err := seed(ctx, a); err != nil {
+			return err
+		}
+	}
+	srv, err := server.New(server.Config{
+		Addr: c.Addr, BaseURL: a.baseURL, Lang: c.Lang, TZ: loc, Dev: c.Dev, Version: version,
+	}, server.Deps{Store: store, Auth: a.auth, Vault: v, Logger: logger, Clock: clock})
+	if err != nil {
+		return err
+	}
+	hs := &http.Server{
+		Handler:           srv.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	logger.Info("listening", "addr", ln.Addr().String(), "base_url", a.baseURL, "version", version)
+	fmt.Fprintf(env.stdout, "Ravao is listening on %s\n", a.baseURL)
+	if env.ready != nil {
+		env.ready(ln.Addr().String())
+	}
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: finishing requests in flight")
+	sctx, cancel := context.WithTimeout(context.Background(), 25*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// displayAddr turns a listening address such as [::]:8080 into one a
+// browser on this machine can open.
+func displayAddr(a net.Addr) string {
+	host, port, err := net.SplitHostPort(a.String())
+	if err != nil {
+		return a.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
