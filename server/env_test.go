@@ -1,7 +1,6 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -10,12 +9,12 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/auth"
+	"github.com/ravao/ravao/internal/testenv"
 	"github.com/ravao/ravao/sqlite"
 	"github.com/ravao/ravao/vault"
 )
@@ -37,28 +36,10 @@ type env struct {
 	store  *sqlite.Store
 	auth   *auth.Service
 	vault  *vault.Vault
-	logs   *syncBuffer
+	logs   *testenv.Buffer
 	ids    map[string]int64  // account ids by login
 	tokens map[string]string // API tokens by login
 	person int64
-}
-
-// syncBuffer is a log sink safe for concurrent handlers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 func newEnv(t *testing.T) *env {
@@ -78,7 +59,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	a := auth.New(st, v, auth.Config{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}})
-	logs := &syncBuffer{}
+	logs := &testenv.Buffer{}
 	srv, err := New(Config{BaseURL: "http://ravao.test", Version: "test-1"}, Deps{
 		Store: st, Auth: a, Vault: v, Logger: slog.New(slog.NewJSONHandler(logs, nil)),
 	})

@@ -17,30 +17,11 @@ import (
 	"github.com/ravao/ravao/internal/testenv"
 )
 
-// syncBuffer is a bytes.Buffer safe to write from the server goroutine
-// while the test reads it.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // ravao runs the program in process with the given environment variables
 // and standard input, and returns its exit code and output.
 func runRavao(t *testing.T, vars map[string]string, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	var out, errb syncBuffer
+	var out, errb testenv.Buffer
 	env := &environment{stdin: strings.NewReader(stdin), stdout: &out, stderr: &errb, getenv: func(k string) string { return vars[k] }}
 	code = run(context.Background(), args, env)
 	return code, out.String(), errb.String()
@@ -49,15 +30,15 @@ func runRavao(t *testing.T, vars map[string]string, stdin string, args ...string
 // started is a server running in process.
 type started struct {
 	url    string
-	stdout *syncBuffer
-	stderr *syncBuffer
+	stdout *testenv.Buffer
+	stderr *testenv.Buffer
 	stop   func() int
 }
 
 func start(t *testing.T, vars map[string]string, args ...string) *started {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	s := &started{stdout: &syncBuffer{}, stderr: &syncBuffer{}}
+	s := &started{stdout: &testenv.Buffer{}, stderr: &testenv.Buffer{}}
 	ready := make(chan string, 1)
 	env := &environment{stdin: strings.NewReader(""), stdout: s.stdout, stderr: s.stderr,
 		getenv: func(k string) string { return vars[k] }, ready: func(a string) { ready <- a }}
