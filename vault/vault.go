@@ -196,9 +196,10 @@ func (v *Vault) OpenPerson(r ravao.PersonRecord) (ravao.Person, error) {
 	}, nil
 }
 
-// NewID returns a random positive 62-bit id for records whose id must be
+// NewID returns a random positive 53-bit id for records whose id must be
 // known before they are stored (a person's sealed fields are bound to it)
-// or must not reveal how many exist.
+// or must not reveal how many exist. 53 bits keep it exact as a JSON number
+// in JavaScript clients.
 func NewID() int64 {
 	var b [8]byte
 	rand.Read(b[:])
@@ -206,7 +207,7 @@ func NewID() int64 {
 	for _, c := range b {
 		n = n<<8 | int64(c)
 	}
-	n &= 1<<62 - 1
+	n &= 1<<53 - 1
 	if n == 0 {
 		return 1
 	}

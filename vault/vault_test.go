@@ -107,7 +107,7 @@ func TestParseKey(t *testing.T) {
 	seen := map[int64]bool{}
 	for range 1000 {
 		id := NewID()
-		if id <= 0 || seen[id] {
+		if id <= 0 || id >= 1<<53 || seen[id] {
 			t.Fatalf("NewID gave %d", id)
 		}
 		seen[id] = true
