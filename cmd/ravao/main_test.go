@@ -221,13 +221,13 @@ func TestUnitsImport(t *testing.T) {
 		"vn-units-2025-03.json": "imported 10794 units of version 2025-03",
 		"vn-units-2026-07.json": "imported 3355 units of version 2026-07",
 	}
-	dbs := map[string]func() string{
-		"sqlite":   func() string { return "sqlite:" + filepath.Join(t.TempDir(), "u.db") },
-		"postgres": func() string { return testenv.PostgresDB(t) },
+	dbs := map[string]func(t *testing.T) string{
+		"sqlite":   func(t *testing.T) string { return "sqlite:" + filepath.Join(t.TempDir(), "u.db") },
+		"postgres": func(t *testing.T) string { return testenv.PostgresDB(t) },
 	}
 	for engine, db := range dbs {
 		t.Run(engine, func(t *testing.T) {
-			vars := map[string]string{"RAVAO_DB": db()}
+			vars := map[string]string{"RAVAO_DB": db(t)}
 			for file, want := range files {
 				path := testenv.Shared(t, "data/admin-units/"+file)
 				start := time.Now()
