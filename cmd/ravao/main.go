@@ -47,7 +47,7 @@ Usage:
   ravao migrate [--db URL]
   ravao units import FILE [--version V] [--db URL]
   ravao user add --login L --name NAME --role ROLE [--unit CODE] [--sector S] [--org ID] [--checkpoint ID]
-  ravao user list | disable LOGIN | enable LOGIN | token LOGIN [--name N] [--ttl 720h]
+  ravao user list | disable LOGIN | enable LOGIN | token LOGIN [--name N] [--ttl 720h] | totp LOGIN
   ravao keygen
   ravao version
 

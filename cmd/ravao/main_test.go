@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/pquerna/otp/totp"
 
 	"github.com/ravao/ravao/internal/testenv"
 )
@@ -79,6 +82,17 @@ func get(t *testing.T, url, token string) (int, []byte) {
 	return resp.StatusCode, b
 }
 
+func login(t *testing.T, base, user, password, code string) int {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"login": user, "password": password, "totp": code})
+	resp, err := http.Post(base+"/api/v1/session", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
 func TestUsageErrors(t *testing.T) {
 	if code, _, stderr := runRavao(t, nil, "", "frobnicate"); code != 2 || !strings.Contains(stderr, "Usage:") {
 		t.Errorf("unknown command: exit %d, stderr %q; want 2 and the usage", code, stderr)
@@ -131,7 +145,26 @@ func TestOperatorFlow(t *testing.T) {
 		t.Errorf("user list: exit %d, %q", code, out)
 	}
 
+	if code, _, stderr := runRavao(t, vars, "un mot de passe long\n", "user", "add", "--login", "dpo", "--name", "Bảo vệ dữ liệu", "--role", "dpo"); code != 0 {
+		t.Fatalf("user add dpo: %d %s", code, stderr)
+	}
+	code, out, stderr = runRavao(t, vars, "", "user", "totp", "dpo")
+	otpURL, err := url.Parse(strings.TrimSpace(out))
+	if code != 0 || err != nil || otpURL.Scheme != "otpauth" {
+		t.Fatalf("user totp: exit %d, %q %q", code, out, stderr)
+	}
+
 	srv := start(t, vars, "serve", "--addr", "127.0.0.1:0", "--log-format", "text")
+	if status := login(t, srv.url, "dpo", "un mot de passe long", ""); status != 401 {
+		t.Errorf("sign-in with TOTP on but no code: %d, want 401", status)
+	}
+	code6, err := totp.GenerateCode(otpURL.Query().Get("secret"), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if status := login(t, srv.url, "dpo", "un mot de passe long", code6); status != 200 {
+		t.Errorf("sign-in with the TOTP code: %d, want 200", status)
+	}
 	if status, body := get(t, srv.url+"/healthz", ""); status != 200 {
 		t.Errorf("healthz: %d %s", status, body)
 	}

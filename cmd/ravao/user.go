@@ -44,6 +44,8 @@ func cmdUser(ctx context.Context, args []string, env *environment) error {
 		return userSetDisabled(ctx, args[0], args[1:], env)
 	case "token":
 		return userToken(ctx, args[1:], env)
+	case "totp":
+		return userTOTP(ctx, args[1:], env)
 	}
 	return errUsage
 }
@@ -213,6 +215,32 @@ func userToken(ctx context.Context, args []string, env *environment) error {
 			return describe(err)
 		}
 		fmt.Fprintln(env.stdout, tok)
+		return nil
+	})
+}
+
+// userTOTP turns on two-factor sign-in for an account and prints the
+// otpauth:// URL to load into an authenticator app, once.
+func userTOTP(ctx context.Context, args []string, env *environment) error {
+	var c config
+	f := userFlags("user totp", env, &c)
+	rest, err := f.parse(reorder(args), 1)
+	if err != nil {
+		return err
+	}
+	if len(rest) != 1 {
+		return fmt.Errorf("user totp needs a LOGIN")
+	}
+	return withAuth(ctx, &c, env, func(a *auth.Service) error {
+		u, err := a.UserByLogin(ctx, nil, rest[0])
+		if err != nil {
+			return describe(err)
+		}
+		url, err := a.EnableTOTP(ctx, nil, u.ID)
+		if err != nil {
+			return describe(err)
+		}
+		fmt.Fprintln(env.stdout, url)
 		return nil
 	})
 }
