@@ -59,20 +59,5 @@ func TestMigrate(t *testing.T) {
 // BenchmarkPutUnits imports a country's worth of units (10,000) into a
 // fresh database per iteration.
 func BenchmarkPutUnits(b *testing.B) {
-	units := storetest.CountryUnits(10000)
-	for b.Loop() {
-		b.StopTimer()
-		s := openFresh(b, ravao.SystemClock{})
-		b.StartTimer()
-		err := s.Update(context.Background(), func(tx ravao.Tx) error {
-			_, err := tx.PutUnits(units)
-			return err
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StopTimer()
-		s.Close()
-		b.StartTimer()
-	}
+	storetest.BenchmarkPutUnits(b, func(b *testing.B) ravao.Store { return openFresh(b, ravao.SystemClock{}) })
 }

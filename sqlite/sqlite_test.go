@@ -247,23 +247,11 @@ func TestMigrate(t *testing.T) {
 // BenchmarkPutUnits imports a country's worth of units (10,000) into a
 // fresh database per iteration.
 func BenchmarkPutUnits(b *testing.B) {
-	units := storetest.CountryUnits(10000)
-	for b.Loop() {
-		b.StopTimer()
+	storetest.BenchmarkPutUnits(b, func(b *testing.B) ravao.Store {
 		s, err := Open(context.Background(), filepath.Join(b.TempDir(), "b.db"), ravao.SystemClock{}, Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.StartTimer()
-		err = s.Update(context.Background(), func(tx ravao.Tx) error {
-			_, err := tx.PutUnits(units)
-			return err
-		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StopTimer()
-		s.Close()
-		b.StartTimer()
-	}
+		return s
+	})
 }

@@ -1,9 +1,11 @@
 package storetest
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
+	"testing"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -198,4 +200,25 @@ func testUnitsCountry(e *env) {
 		}
 		return nil
 	})
+}
+
+// BenchmarkPutUnits imports a country's worth of units (10,000) into a
+// fresh store per iteration; each engine's benchmark calls it.
+func BenchmarkPutUnits(b *testing.B, open func(b *testing.B) ravao.Store) {
+	units := CountryUnits(10000)
+	for b.Loop() {
+		b.StopTimer()
+		s := open(b)
+		b.StartTimer()
+		err := s.Update(context.Background(), func(tx ravao.Tx) error {
+			_, err := tx.PutUnits(units)
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
 }
