@@ -75,7 +75,7 @@ func (s *Server) apiSessionCreate(w http.ResponseWriter, r *http.Request) error 
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	secret, p, err := s.auth.Login(r.Context(), auth.Credentials{Login: in.Login, Password: in.Password, TOTP: in.TOTP, ClientIP: clientIP(r)})
+	secret, p, err := s.auth.Login(r.Context(), auth.Credentials{Login: in.Login, Password: in.Password, TOTP: in.TOTP, ClientIP: s.clientIP(r)})
 	if err != nil {
 		return err
 	}

@@ -1,9 +1,10 @@
 package server
 
 import (
-	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
+	"strings"
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/auth"
@@ -18,7 +19,7 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) error {
 	}
 	c := auth.Credentials{
 		Login: r.PostForm.Get("login"), Password: r.PostForm.Get("password"),
-		TOTP: r.PostForm.Get("totp"), ClientIP: clientIP(r),
+		TOTP: r.PostForm.Get("totp"), ClientIP: s.clientIP(r),
 	}
 	next := safeNext(r.PostForm.Get("next"))
 	secret, _, err := s.auth.Login(r.Context(), c)
@@ -55,10 +56,54 @@ func formError(err error) error {
 // clientIP is the address the request came from, for rate limiting. Ravao
 // does not trust X-Forwarded-For here: a proxy in front is configured in
 // main when needed.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+func (s *Server) clientIP(r *http.Request) string {
+	return ClientIP(r, s.cfg.TrustedProxies)
+}
+
+// ClientIP returns the address of the client that sent r: the peer
+// address, or, when the peer is a trusted proxy, the nearest address in
+// X-Forwarded-For that is not itself a trusted proxy. Addresses a client
+// wrote into the header further left are never believed.
+func ClientIP(r *http.Request, trusted []netip.Prefix) string {
+	peer := peerAddr(r.RemoteAddr)
+	if !isTrusted(peer, trusted) {
+		return peerString(peer, r.RemoteAddr)
 	}
-	return host
+	hops := strings.Split(strings.Join(r.Header.Values("X-Forwarded-For"), ","), ",")
+	for i := len(hops) - 1; i >= 0; i-- {
+		a, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break
+		}
+		a = a.Unmap()
+		if !isTrusted(a, trusted) {
+			return a.String()
+		}
+		peer = a
+	}
+	return peerString(peer, r.RemoteAddr)
+}
+
+func peerAddr(remote string) netip.Addr {
+	ap, err := netip.ParseAddrPort(remote)
+	if err != nil {
+		return netip.Addr{}
+	}
+	return ap.Addr().Unmap()
+}
+
+func peerString(a netip.Addr, remote string) string {
+	if !a.IsValid() {
+		return remote
+	}
+	return a.String()
+}
+
+func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
+	for _, p := range trusted {
+		if a.IsValid() && p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }

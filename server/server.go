@@ -9,6 +9,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -26,6 +27,10 @@ type Config struct {
 	Dev     bool           // read templates and static files from disk at each request
 	MaxBody int64          // largest request body, 1 MiB when zero
 	Version string         // build version, shown in /metrics
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For is
+	// believed. Behind a proxy every request comes from the proxy's address,
+	// so without this the login rate limit would count all users as one.
+	TrustedProxies []netip.Prefix
 }
 
 // Deps are the services the server calls.

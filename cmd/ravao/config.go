@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/netip"
 	"os"
 	"strconv"
 	"strings"
@@ -26,6 +27,7 @@ type config struct {
 	Dev       bool
 	LogFormat string
 	MaxConns  int
+	Proxies   string
 }
 
 // flags builds a flag set for one command whose defaults come from RAVAO_*
@@ -80,6 +82,32 @@ func (f flags) server(c *config, addr string) {
 	f.str(&c.KeyFile, "key-file", "", "file holding the base64 master key for personal data (or RAVAO_KEY)")
 	f.boolean(&c.Dev, "dev", "read templates and static files from disk")
 	f.str(&c.LogFormat, "log-format", "json", "log format: json or text")
+	f.str(&c.Proxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed")
+}
+
+// trustedProxies parses --trusted-proxies.
+func (c *config) trustedProxies() ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, s := range strings.Split(c.Proxies, ",") {
+		s = strings.TrimSpace(s)
+		if s == "" {
+			continue
+		}
+		if !strings.Contains(s, "/") {
+			a, err := netip.ParseAddr(s)
+			if err != nil {
+				return nil, fmt.Errorf("--trusted-proxies: %q is not an address or CIDR range", s)
+			}
+			out = append(out, netip.PrefixFrom(a, a.BitLen()))
+			continue
+		}
+		p, err := netip.ParsePrefix(s)
+		if err != nil {
+			return nil, fmt.Errorf("--trusted-proxies: %q is not an address or CIDR range", s)
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 // parse parses args, refusing stray positional arguments unless allowed.

@@ -42,7 +42,7 @@ var errUsage = errors.New("usage")
 const usage = `ravao — quản lý ra vào bằng mã QR / QR entry management
 
 Usage:
-  ravao serve   [--addr :8080] [--db sqlite:ravao.db] [--base-url URL] [--key-file FILE] [--lang vi] [--tz Asia/Ho_Chi_Minh]
+  ravao serve   [--addr :8080] [--db sqlite:ravao.db] [--base-url URL] [--key-file FILE] [--lang vi] [--tz Asia/Ho_Chi_Minh] [--trusted-proxies CIDRS]
   ravao demo    [--addr 127.0.0.1:8080]
   ravao migrate [--db URL]
   ravao units import FILE [--version V] [--db URL]

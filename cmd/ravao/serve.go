@@ -48,6 +48,10 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	if err != nil {
 		return err
 	}
+	proxies, err := c.trustedProxies()
+	if err != nil {
+		return err
+	}
 	logger := c.logger(env.stderr)
 	v, err := newVault(key)
 	if err != nil {
@@ -75,6 +79,7 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	}
 	srv, err := server.New(server.Config{
 		Addr: c.Addr, BaseURL: a.baseURL, Lang: c.Lang, TZ: loc, Dev: c.Dev, Version: version,
+		TrustedProxies: proxies,
 	}, server.Deps{Store: store, Auth: a.auth, Vault: v, Logger: logger, Clock: clock})
 	if err != nil {
 		return err
