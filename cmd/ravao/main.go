@@ -45,6 +45,7 @@ Usage:
   ravao serve   [--addr :8080] [--db sqlite:ravao.db] [--base-url URL] [--key-file FILE] [--lang vi] [--tz Asia/Ho_Chi_Minh] [--trusted-proxies CIDRS]
   ravao demo    [--addr 127.0.0.1:8080]
   ravao migrate [--db URL]
+  ravao backup FILE [--db sqlite:PATH]
   ravao units import FILE [--version V] [--db URL]
   ravao user add --login L --name NAME --role ROLE [--unit CODE] [--sector S] [--org ID] [--checkpoint ID]
   ravao user list | disable LOGIN | enable LOGIN | token LOGIN [--name N] [--ttl 720h] | totp LOGIN
@@ -81,6 +82,8 @@ func dispatch(ctx context.Context, args []string, env *environment) error {
 		return cmdDemo(ctx, rest, env)
 	case "migrate":
 		return cmdMigrate(ctx, rest, env)
+	case "backup":
+		return cmdBackup(ctx, rest, env)
 	case "units":
 		return cmdUnits(ctx, rest, env)
 	case "user":

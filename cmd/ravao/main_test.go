@@ -147,6 +147,14 @@ func TestOperatorFlow(t *testing.T) {
 	if code, out, _ := runRavao(t, vars, "", "user", "list"); code != 0 || !strings.Contains(out, "admin") {
 		t.Errorf("user list: exit %d, %q", code, out)
 	}
+	backup := filepath.Join(dir, "backup.db")
+	if code, out, stderr := runRavao(t, vars, "", "backup", backup); code != 0 || !strings.Contains(out, "backed up") {
+		t.Fatalf("backup: exit %d, %q %q", code, out, stderr)
+	}
+	restored := map[string]string{"RAVAO_DB": "sqlite:" + backup, "RAVAO_KEY_FILE": keyFile}
+	if code, out, _ := runRavao(t, restored, "", "user", "list"); code != 0 || !strings.Contains(out, "admin") {
+		t.Errorf("user list on the backup: exit %d, %q", code, out)
+	}
 
 	if code, _, stderr := runRavao(t, vars, "un mot de passe long\n", "user", "add", "--login", "dpo", "--name", "Bảo vệ dữ liệu", "--role", "dpo"); code != 0 {
 		t.Fatalf("user add dpo: %d %s", code, stderr)
