@@ -171,5 +171,3 @@ func readSecret(env *environment, name string) (string, error) {
 	}
 	return "", nil
 }
-
-func vaultGenerateKey() string { return vault.GenerateKey() }

@@ -14,6 +14,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/ravao/ravao/vault"
 )
 
 // version is set at build time with -ldflags "-X main.version=...".
@@ -89,7 +91,7 @@ func dispatch(ctx context.Context, args []string, env *environment) error {
 	case "user":
 		return cmdUser(ctx, rest, env)
 	case "keygen":
-		_, err := fmt.Fprintln(env.stdout, vaultGenerateKey())
+		_, err := fmt.Fprintln(env.stdout, vault.GenerateKey())
 		return err
 	case "version":
 		_, err := fmt.Fprintln(env.stdout, "ravao", version)

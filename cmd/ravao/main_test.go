@@ -18,6 +18,7 @@ import (
 	"github.com/pquerna/otp/totp"
 
 	"github.com/ravao/ravao/internal/testenv"
+	"github.com/ravao/ravao/vault"
 )
 
 // ravao runs the program in process with the given environment variables
@@ -103,7 +104,7 @@ func TestUsageErrors(t *testing.T) {
 	if code, _, stderr := runRavao(t, map[string]string{"RAVAO_DB": "sqlite:" + filepath.Join(t.TempDir(), "x.db")}, "", "serve", "--addr", "127.0.0.1:0"); code != 1 || !strings.Contains(stderr, "ravao keygen") {
 		t.Errorf("serve without a key: exit %d, stderr %q; want advice to run keygen", code, stderr)
 	}
-	if code, _, stderr := runRavao(t, map[string]string{"RAVAO_KEY": vaultGenerateKey(), "RAVAO_DB": "sqlite:" + filepath.Join(t.TempDir(), "y.db")}, "", "serve", "--addr", "127.0.0.1:0", "--trusted-proxies", "10.0.0.0/8,nonsense"); code != 1 || !strings.Contains(stderr, "nonsense") {
+	if code, _, stderr := runRavao(t, map[string]string{"RAVAO_KEY": vault.GenerateKey(), "RAVAO_DB": "sqlite:" + filepath.Join(t.TempDir(), "y.db")}, "", "serve", "--addr", "127.0.0.1:0", "--trusted-proxies", "10.0.0.0/8,nonsense"); code != 1 || !strings.Contains(stderr, "nonsense") {
 		t.Errorf("bad --trusted-proxies: exit %d, stderr %q", code, stderr)
 	}
 	if code, out, _ := runRavao(t, nil, "", "version"); code != 0 || !strings.HasPrefix(out, "ravao ") {

@@ -39,8 +39,6 @@ type app struct {
 	baseURL string
 }
 
-func newVault(key []byte) (*vault.Vault, error) { return vault.New(key) }
-
 // serve runs the HTTP server until ctx is cancelled (SIGINT or SIGTERM),
 // then stops accepting connections and lets requests in flight finish.
 func serve(ctx context.Context, c *config, key []byte, env *environment, seed func(context.Context, *app) error) error {
@@ -53,7 +51,7 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 		return err
 	}
 	logger := c.logger(env.stderr)
-	v, err := newVault(key)
+	v, err := vault.New(key)
 	if err != nil {
 		return err
 	}

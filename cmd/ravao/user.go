@@ -11,6 +11,7 @@ import (
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/auth"
+	"github.com/ravao/ravao/vault"
 )
 
 // withAuth opens the store and the account service for a user command.
@@ -19,7 +20,7 @@ func withAuth(ctx context.Context, c *config, env *environment, fn func(*auth.Se
 	if err != nil {
 		return err
 	}
-	v, err := newVault(key)
+	v, err := vault.New(key)
 	if err != nil {
 		return err
 	}
