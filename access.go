@@ -12,6 +12,8 @@ const (
 	PermSignedIn      Permission = "signed_in"      // any active staff account
 	PermAdminister    Permission = "administer"     // accounts, units, settings
 	PermManagePlaces  Permission = "manage_places"  // an organisation's venues and checkpoints
+	PermViewPlaces    Permission = "view_places"    // see venues and print their posters, in scope
+	PermImportPlaces  Permission = "import_places"  // register many places from a file, in scope
 	PermApprovePlaces Permission = "approve_places" // registrations in a unit
 	PermOperateGate   Permission = "operate_gate"   // scanning at a checkpoint
 	PermTrace         Permission = "trace"          // cases and contacts in a unit
@@ -20,13 +22,15 @@ const (
 )
 
 // Permissions lists every permission.
-var Permissions = []Permission{PermSignedIn, PermAdminister, PermManagePlaces, PermApprovePlaces, PermOperateGate, PermTrace, PermMonitor, PermProtectData}
+var Permissions = []Permission{PermSignedIn, PermAdminister, PermManagePlaces, PermViewPlaces, PermImportPlaces, PermApprovePlaces, PermOperateGate, PermTrace, PermMonitor, PermProtectData}
 
 // grants says which roles carry each permission. Scope is checked separately.
 var grants = map[Permission][]Role{
 	PermSignedIn:      Roles,
 	PermAdminister:    {RoleAdmin},
 	PermManagePlaces:  {RoleAdmin, RoleVenueManager},
+	PermViewPlaces:    {RoleAdmin, RoleVenueManager, RoleLocal, RoleSector, RoleHealth},
+	PermImportPlaces:  {RoleAdmin, RoleVenueManager, RoleLocal, RoleSector},
 	PermApprovePlaces: {RoleAdmin, RoleLocal},
 	PermOperateGate:   {RoleVenueManager, RoleGateStaff},
 	PermTrace:         {RoleHealth},

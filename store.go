@@ -69,10 +69,38 @@ type Tx interface {
 	// Places.
 	CreateOrganisation(o *Organisation) error
 	Organisation(id int64) (Organisation, error)
+	Organisations(ids []int64) ([]Organisation, error) // in ID order; unknown IDs are skipped
+	UpdateOrganisation(o *Organisation) error
 	CreateVenue(v *Venue) error
 	Venue(id int64) (Venue, error)
+	Venues(f VenueFilter) ([]Venue, error)
+	// CountVenues counts what Venues would return without Limit and AfterID.
+	CountVenues(f VenueFilter) (int, error)
+	// UpdateVenue writes every mutable field (not OrganisationID, CreatedAt)
+	// and sets UpdatedAt.
+	UpdateVenue(v *Venue) error
 	CreateCheckpoint(c *Checkpoint) error
 	Checkpoint(id int64) (Checkpoint, error)
+	// Checkpoints lists by venue then ID.
+	Checkpoints(f CheckpointFilter) ([]Checkpoint, error)
+	// UpdateCheckpoint writes Name, Kind, Plate, Route, Serial, Revoked and
+	// sets UpdatedAt.
+	UpdateCheckpoint(c *Checkpoint) error
+
+	// Gate-staff invitations, by the hash of their secret.
+	CreateInvitation(i *Invitation) error
+	InvitationByHash(hash []byte) (Invitation, error)
+	// UseInvitation marks an unused invitation used; Conflict when it was
+	// already used.
+	UseInvitation(id, userID int64, at time.Time) error
+
+	// One-time phone codes.
+	CreatePhoneChallenge(c *PhoneChallenge) error
+	PhoneChallengeByHash(hash []byte) (PhoneChallenge, error)
+	// UpdatePhoneChallenge writes Attempts and VerifiedAt.
+	UpdatePhoneChallenge(c *PhoneChallenge) error
+	// CountPhoneChallenges counts challenges for a phone created at or after since.
+	CountPhoneChallenges(phoneKey []byte, since time.Time) (int, error)
 
 	// People, sealed. The lookups take keyed HMACs, never clear values.
 	CreatePerson(p *PersonRecord) error

@@ -82,3 +82,20 @@ func UnitPath(ancestors []Unit, u Unit) []string {
 	}
 	return append(path, u.Code)
 }
+
+// ActiveUnitVersionSetting names the setting that holds the unit dataset
+// version in use.
+const ActiveUnitVersionSetting = "units.active_version"
+
+// ActiveUnitVersion is the unit dataset version in use: the setting, else
+// the newest version stored, else "".
+func ActiveUnitVersion(tx Tx) string {
+	if v, err := tx.Setting(ActiveUnitVersionSetting); err == nil && v != "" {
+		return v
+	}
+	vs, err := tx.UnitVersions()
+	if err != nil || len(vs) == 0 {
+		return ""
+	}
+	return vs[len(vs)-1]
+}

@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,8 +48,8 @@ func TestMigrate(t *testing.T) {
 	ctx := context.Background()
 	dsn := testenv.PostgresDB(t)
 	applied, err := Migrate(ctx, dsn)
-	if err != nil || len(applied) != 1 || applied[0] != "00001_init.sql" {
-		t.Fatalf("Migrate of a new database: got %v, %v; want [00001_init.sql]", applied, err)
+	if want := []string{"00001_init.sql", "00002_places.sql"}; err != nil || !slices.Equal(applied, want) {
+		t.Fatalf("Migrate of a new database: got %v, %v; want %v", applied, err, want)
 	}
 	applied, err = Migrate(ctx, dsn)
 	if err != nil || len(applied) != 0 {

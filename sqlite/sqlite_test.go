@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -232,8 +233,8 @@ func TestMigrate(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "m.db")
 	applied, err := Migrate(ctx, "sqlite:"+path)
-	if err != nil || len(applied) != 1 || applied[0] != "00001_init.sql" {
-		t.Fatalf("Migrate of a new database: got %v, %v; want [00001_init.sql]", applied, err)
+	if want := []string{"00001_init.sql", "00002_places.sql"}; err != nil || !slices.Equal(applied, want) {
+		t.Fatalf("Migrate of a new database: got %v, %v; want %v", applied, err, want)
 	}
 	applied, err = Migrate(ctx, path)
 	if err != nil || len(applied) != 0 {

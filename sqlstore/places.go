@@ -1,10 +1,17 @@
 package sqlstore
 
 import (
-	"time"
+	"slices"
 
 	"github.com/ravao/ravao"
 )
+
+const orgCols = `id, name, unit_code, sector, created_at`
+
+func scanOrganisation(s scanner) (ravao.Organisation, error) {
+	var o ravao.Organisation
+	return o, s.Scan(&o.ID, &o.Name, &o.UnitCode, &o.Sector, msTime{&o.CreatedAt})
+}
 
 // CreateOrganisation stores an organisation and sets its ID.
 func (t *Tx) CreateOrganisation(o *ravao.Organisation) error {
@@ -19,53 +26,36 @@ func (t *Tx) CreateOrganisation(o *ravao.Organisation) error {
 
 // Organisation returns an organisation by ID.
 func (t *Tx) Organisation(id int64) (ravao.Organisation, error) {
-	return getOne(t, func(s scanner) (ravao.Organisation, error) {
-		var o ravao.Organisation
-		return o, s.Scan(&o.ID, &o.Name, &o.UnitCode, &o.Sector, msTime{&o.CreatedAt})
-	}, `SELECT id, name, unit_code, sector, created_at FROM organisations WHERE id = $1`, id)
+	return getOne(t, scanOrganisation, `SELECT `+orgCols+` FROM organisations WHERE id = $1`, id)
 }
 
-// CreateVenue stores a venue of an existing organisation and sets its ID.
-func (t *Tx) CreateVenue(v *ravao.Venue) error {
-	t.stamp(&v.CreatedAt)
-	id, err := t.insertID(`INSERT INTO venues (organisation_id, name, type, sector, unit_code, address,
-		status, default_stay_ms, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-		v.OrganisationID, v.Name, string(v.Type), string(v.Sector), v.UnitCode, v.Address,
-		string(v.Status), v.DefaultStay.Milliseconds(), ms(v.CreatedAt))
-	if err == nil {
-		v.ID = id
+// Organisations returns the organisations with the given IDs in ID order,
+// skipping unknown ones; a list of venues names its organisations this way
+// in one query per batch rather than one per venue.
+func (t *Tx) Organisations(ids []int64) ([]ravao.Organisation, error) {
+	ids = slices.Clone(ids)
+	slices.Sort(ids)
+	ids = slices.Compact(ids)
+	out := []ravao.Organisation{}
+	for len(ids) > 0 {
+		n := min(len(ids), t.batchRows(1))
+		args := make([]any, n)
+		for i, id := range ids[:n] {
+			args[i] = id
+		}
+		got, err := getAll(t, scanOrganisation, `SELECT `+orgCols+` FROM organisations
+			WHERE id IN `+placeholders(1, n)+` ORDER BY id`, args...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+		ids = ids[n:]
 	}
-	return err
+	return out, nil
 }
 
-// Venue returns a venue by ID.
-func (t *Tx) Venue(id int64) (ravao.Venue, error) {
-	return getOne(t, func(s scanner) (ravao.Venue, error) {
-		var v ravao.Venue
-		var stay int64
-		err := s.Scan(&v.ID, &v.OrganisationID, &v.Name, &v.Type, &v.Sector, &v.UnitCode, &v.Address,
-			&v.Status, &stay, msTime{&v.CreatedAt})
-		v.DefaultStay = time.Duration(stay) * time.Millisecond
-		return v, err
-	}, `SELECT id, organisation_id, name, type, sector, unit_code, address, status, default_stay_ms,
-		created_at FROM venues WHERE id = $1`, id)
-}
-
-// CreateCheckpoint stores a checkpoint of an existing venue and sets its ID.
-func (t *Tx) CreateCheckpoint(c *ravao.Checkpoint) error {
-	t.stamp(&c.CreatedAt)
-	id, err := t.insertID(`INSERT INTO checkpoints (venue_id, name, kind, plate, created_at)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, c.VenueID, c.Name, string(c.Kind), c.Plate, ms(c.CreatedAt))
-	if err == nil {
-		c.ID = id
-	}
-	return err
-}
-
-// Checkpoint returns a checkpoint by ID.
-func (t *Tx) Checkpoint(id int64) (ravao.Checkpoint, error) {
-	return getOne(t, func(s scanner) (ravao.Checkpoint, error) {
-		var c ravao.Checkpoint
-		return c, s.Scan(&c.ID, &c.VenueID, &c.Name, &c.Kind, &c.Plate, msTime{&c.CreatedAt})
-	}, `SELECT id, venue_id, name, kind, plate, created_at FROM checkpoints WHERE id = $1`, id)
+// UpdateOrganisation writes an organisation's name, unit and sector.
+func (t *Tx) UpdateOrganisation(o *ravao.Organisation) error {
+	return t.execOne(`UPDATE organisations SET name = $1, unit_code = $2, sector = $3 WHERE id = $4`,
+		o.Name, o.UnitCode, string(o.Sector), o.ID)
 }

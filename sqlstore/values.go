@@ -58,3 +58,9 @@ func nullBytes(b []byte) any {
 	}
 	return b
 }
+
+// scanInt reads a single integer, such as a COUNT(*).
+func scanInt(s scanner) (int, error) {
+	var n int
+	return n, s.Scan(&n)
+}

@@ -1,11 +1,23 @@
 package storetest
 
 import (
+	"reflect"
+
 	"github.com/ravao/ravao"
 )
 
 var placeTests = []test{
 	{"Places", testPlaces},
+	{"Places/Organisations", testOrganisations},
+	{"Places/VenueFields", testVenueFields},
+	{"Places/VenueFilters", testVenueFilters},
+	{"Places/VenueUnitPath", testVenueUnitPath},
+	{"Places/VenuePages", testVenuePages},
+	{"Places/Checkpoints", testCheckpoints},
+	{"Places/Invitations", testInvitations},
+	{"Places/InvitationRace", testInvitationRace},
+	{"Places/PhoneChallenges", testPhoneChallenges},
+	{"Places/PhoneChallengeCount", testPhoneChallengeCount},
 }
 
 func testPlaces(e *env) {
@@ -15,8 +27,8 @@ func testPlaces(e *env) {
 			e.t.Fatalf("Create %s: got ID 0", name)
 		}
 	}
-	if !p.ven.CreatedAt.Equal(e.now()) {
-		e.t.Errorf("CreateVenue: got CreatedAt %v, want %v", p.ven.CreatedAt, e.now())
+	if !p.ven.CreatedAt.Equal(e.now()) || !p.ven.UpdatedAt.Equal(e.now()) {
+		e.t.Errorf("CreateVenue: got CreatedAt %v, UpdatedAt %v; want %v for both", p.ven.CreatedAt, p.ven.UpdatedAt, e.now())
 	}
 	bus := ravao.Checkpoint{VenueID: p.ven.ID, Name: "Xe 29B-123.45", Kind: ravao.CheckpointVehicle, Plate: "29B-123.45"}
 	e.update(func(tx ravao.Tx) error { return tx.CreateCheckpoint(&bus) })
@@ -24,7 +36,7 @@ func testPlaces(e *env) {
 		if got, err := tx.Organisation(p.org.ID); err != nil || got != p.org {
 			e.t.Errorf("Organisation: got %+v, %v; want %+v", got, err, p.org)
 		}
-		if got, err := tx.Venue(p.ven.ID); err != nil || got != p.ven {
+		if got, err := tx.Venue(p.ven.ID); err != nil || !reflect.DeepEqual(got, p.ven) {
 			e.t.Errorf("Venue: got %+v, %v; want %+v", got, err, p.ven)
 		}
 		for _, want := range []ravao.Checkpoint{p.cp, bus} {
