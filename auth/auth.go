@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/internal/ratelimit"
 	"github.com/ravao/ravao/vault"
 )
 
@@ -64,7 +65,7 @@ type Service struct {
 	store   ravao.Store
 	vault   *vault.Vault
 	cfg     Config
-	limiter *limiter
+	limiter *ratelimit.Limiter
 
 	dummyOnce sync.Once
 	dummy     string // hash checked for unknown logins, so they cost the same
@@ -76,7 +77,7 @@ func New(store ravao.Store, v *vault.Vault, cfg Config) *Service {
 	cfg = cfg.withDefaults()
 	return &Service{
 		store: store, vault: v, cfg: cfg,
-		limiter: newLimiter(cfg.IPBurst, cfg.IPPer),
+		limiter: ratelimit.New(cfg.IPBurst, cfg.IPPer),
 	}
 }
 

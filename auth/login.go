@@ -40,7 +40,7 @@ func errLoginFailed() error { return ravao.Errorf(ravao.Unauthorized, "err.login
 // in every case. Too many attempts from one address give TooMany
 // "err.too_many_attempts".
 func (s *Service) Login(ctx context.Context, c Credentials) (string, *ravao.Principal, error) {
-	if !s.limiter.allow(c.ClientIP, s.now()) {
+	if !s.limiter.Allow(c.ClientIP, s.now()) {
 		return "", nil, ravao.Errorf(ravao.TooMany, "err.too_many_attempts")
 	}
 	u, err := s.lookupLogin(ctx, c.Login)
@@ -151,6 +151,13 @@ func (s *Service) countFailure(ctx context.Context, tx ravao.Tx, u *ravao.User) 
 	e := selfEvent(ctx, "user.lock", u.ID, strconv.Itoa(s.cfg.MaxFailures)+" failures")
 	e.UserID = 0 // the system locks the account, not its owner
 	return tx.AppendAudit(e)
+}
+
+// StartSession signs in an account that has just proved itself another way
+// (it was created a moment ago by a registration or an invitation) and
+// returns the session secret for the cookie.
+func (s *Service) StartSession(ctx context.Context, userID int64) (string, *ravao.Principal, error) {
+	return s.startSession(ctx, userID)
 }
 
 // startSession resets the failure count, stores a new session and audits

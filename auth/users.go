@@ -34,22 +34,12 @@ func (s *Service) CreateUser(ctx context.Context, actor *ravao.Principal, nu New
 	if err := authorize(actor); err != nil {
 		return ravao.User{}, err
 	}
-	u, err := s.newUser(nu)
+	u, err := s.PrepareUser(nu)
 	if err != nil {
 		return ravao.User{}, err
 	}
 	err = s.store.Update(ctx, func(tx ravao.Tx) error {
-		u.ID = 0
-		if err := tx.CreateUser(&u); err != nil {
-			return loginTaken(err)
-		}
-		for _, a := range nu.Roles {
-			a.ID, a.UserID = 0, u.ID
-			if err := addRole(tx, &a); err != nil {
-				return err
-			}
-		}
-		return tx.AppendAudit(event(ctx, actor, "user.create", u.ID))
+		return InsertUser(ctx, tx, actor, &u, nu.Roles)
 	})
 	if err != nil {
 		return ravao.User{}, err
@@ -57,9 +47,28 @@ func (s *Service) CreateUser(ctx context.Context, actor *ravao.Principal, nu New
 	return public(u), nil
 }
 
-// newUser validates nu and hashes its password, outside any transaction:
-// hashing is slow on purpose and must not hold the write lock.
-func (s *Service) newUser(nu NewUser) (ravao.User, error) {
+// InsertUser stores a prepared account and its roles in the caller's
+// transaction and audits it, for services that create an account together
+// with what it is for (a venue registration, an accepted invitation). It
+// may run more than once when the store retries the transaction.
+func InsertUser(ctx context.Context, tx ravao.Tx, actor *ravao.Principal, u *ravao.User, roles []ravao.RoleAssignment) error {
+	u.ID = 0
+	if err := tx.CreateUser(u); err != nil {
+		return loginTaken(err)
+	}
+	for _, a := range roles {
+		a.ID, a.UserID = 0, u.ID
+		if err := addRole(tx, &a); err != nil {
+			return err
+		}
+	}
+	return tx.AppendAudit(event(ctx, actor, "user.create", u.ID))
+}
+
+// PrepareUser validates nu and hashes its password, outside any
+// transaction: hashing is slow on purpose and must not hold the write lock.
+// Roles are validated but not part of the result: pass them to InsertUser.
+func (s *Service) PrepareUser(nu NewUser) (ravao.User, error) {
 	fe := ravao.FieldErrors{}
 	u := ravao.User{Login: ravao.NormalizeLogin(nu.Login), Lang: nu.Lang, PasswordHash: "-"}
 	name, err := ravao.NormalizeName(nu.DisplayName)

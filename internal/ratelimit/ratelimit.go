@@ -1,4 +1,6 @@
-package auth
+// Package ratelimit bounds how fast one client may do something costly or
+// guessable: sign in, ask for an SMS code, try checkpoint codes.
+package ratelimit
 
 import (
 	"net/netip"
@@ -6,12 +8,12 @@ import (
 	"time"
 )
 
-// limiter is an in-memory token bucket per client address that bounds how
-// fast one machine can guess passwords, whatever accounts it tries. It
+// Limiter is an in-memory token bucket per client address that bounds how
+// fast one machine can guess, whatever accounts or codes it tries. It
 // forgets addresses whose bucket has refilled, so it stays small. Each
 // server keeps its own; a later version moves it to the database so that
 // servers behind a load balancer share it.
-type limiter struct {
+type Limiter struct {
 	mu        sync.Mutex
 	burst     float64
 	per       time.Duration
@@ -28,12 +30,14 @@ type bucket struct {
 // addresses triggers an early sweep rather than unbounded growth.
 const maxBuckets = 100_000
 
-func newLimiter(burst int, per time.Duration) *limiter {
-	return &limiter{burst: float64(burst), per: per, buckets: map[string]*bucket{}}
+// New returns a limiter that lets each client do burst actions at once and
+// one more every per.
+func New(burst int, per time.Duration) *Limiter {
+	return &Limiter{burst: float64(burst), per: per, buckets: map[string]*bucket{}}
 }
 
-// allow takes one token from ip's bucket, saying whether there was one.
-func (l *limiter) allow(ip string, now time.Time) bool {
+// Allow takes one token from ip's bucket, saying whether there was one.
+func (l *Limiter) Allow(ip string, now time.Time) bool {
 	key := clientKey(ip)
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -63,7 +67,7 @@ func (b *bucket) refill(now time.Time, burst float64, per time.Duration) {
 
 // sweep forgets the buckets that have refilled: they hold nothing a new
 // bucket would not.
-func (l *limiter) sweep(now time.Time) {
+func (l *Limiter) sweep(now time.Time) {
 	for k, b := range l.buckets {
 		b.refill(now, l.burst, l.per)
 		if b.tokens >= l.burst {
