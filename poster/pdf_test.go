@@ -2,7 +2,7 @@ package poster
 
 import (
 	"bytes"
-	"github.com/ravao/ravao/i18n"
+	"image/png"
 	"io"
 	"os"
 	"os/exec"
@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/internal/testenv"
 	"golang.org/x/text/unicode/norm"
 )
@@ -90,20 +91,29 @@ func TestPDFText(t *testing.T) {
 	}
 }
 
-func TestPDFScans(t *testing.T) {
+// rasterise renders every page of a PDF to PNG with pdftoppm at dpi and
+// returns the page files in order.
+func rasterise(t *testing.T, pdf string, dpi, pages int) []string {
+	t.Helper()
 	pdftoppm := testenv.Tool(t, "pdftoppm")
+	dir := t.TempDir()
+	cmd := exec.Command(pdftoppm, "-r", strconv.Itoa(dpi), "-png", pdf, filepath.Join(dir, "page"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "page-*.png"))
+	if len(files) != pages {
+		t.Fatalf("got %d rasterised pages, want %d", len(files), pages)
+	}
+	return files
+}
+
+// TestPDFScans reads the QR code of every page, rasterised, with zbarimg
+// (outside) and gozxing (in process).
+func TestPDFScans(t *testing.T) {
 	zbarimg := testenv.Tool(t, "zbarimg")
 	for _, b := range batches {
-		dir := t.TempDir()
-		cmd := exec.Command(pdftoppm, "-r", "50", "-png", writePDF(t, b), filepath.Join(dir, "page"))
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("pdftoppm: %v\n%s", err, out)
-		}
-		pages, _ := filepath.Glob(filepath.Join(dir, "page-*.png"))
-		if len(pages) != len(b.posters) {
-			t.Fatalf("%s: got %d rasterised pages, want %d", b.size, len(pages), len(b.posters))
-		}
-		for i, png := range pages {
+		for i, png := range rasterise(t, writePDF(t, b), 50, len(b.posters)) {
 			want := b.posters[i].URL
 			out, err := exec.Command(zbarimg, "--raw", "-q", png).Output()
 			if got := strings.TrimSpace(string(out)); err != nil || got != want {
@@ -116,6 +126,38 @@ func TestPDFScans(t *testing.T) {
 			if got, err := decodeQR(t, pngImage(t, data)); err != nil || got != want {
 				t.Errorf("%s page %d: gozxing read %q (err %v), want %q", b.size, i+1, got, err, want)
 			}
+		}
+	}
+}
+
+// TestPDFDegraded reads an A4 poster as a phone camera sees it from 1.5 m:
+// a 60° field of view spans about 1.7 m there, so on a 1080-pixel preview
+// the 210 mm page is about 130 pixels wide (the QR code about 100, some 3
+// pixels a module). The page is scaled to that, blurred and rotated by 10°.
+func TestPDFDegraded(t *testing.T) {
+	zbarimg := testenv.Tool(t, "zbarimg")
+	b := batches[0]
+	for i, page := range rasterise(t, writePDF(t, b), 100, len(b.posters)) {
+		data, err := os.ReadFile(page)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img := rotate(boxBlur(downscale(toGray(pngImage(t, data)), 130)), 10)
+		want := b.posters[i].URL
+		if got, err := decodeQR(t, img); err != nil || got != want {
+			t.Errorf("page %d degraded: gozxing read %q (err %v), want %q", i+1, got, err, want)
+		}
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(t.TempDir(), "degraded.png")
+		if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out, err := exec.Command(zbarimg, "--raw", "-q", path).Output()
+		if got := strings.TrimSpace(string(out)); err != nil || got != want {
+			t.Errorf("page %d degraded: zbarimg read %q (err %v), want %q", i+1, got, err, want)
 		}
 	}
 }

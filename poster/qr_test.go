@@ -141,14 +141,16 @@ func toGray(src image.Image) *image.Gray {
 	return g
 }
 
-// downscale averages src into a size × size image.
+// downscale averages src into an image size pixels wide, keeping its
+// aspect ratio.
 func downscale(src *image.Gray, size int) *image.Gray {
 	b := src.Bounds()
-	dst := image.NewGray(image.Rect(0, 0, size, size))
-	for y := range size {
-		for x := range size {
-			x0, x1 := x*b.Dx()/size, (x+1)*b.Dx()/size
-			y0, y1 := y*b.Dy()/size, (y+1)*b.Dy()/size
+	w, h := size, max(1, size*b.Dy()/b.Dx())
+	dst := image.NewGray(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			x0, x1 := x*b.Dx()/w, (x+1)*b.Dx()/w
+			y0, y1 := y*b.Dy()/h, (y+1)*b.Dy()/h
 			sum, n := 0, 0
 			for sy := y0; sy < y1; sy++ {
 				for sx := x0; sx < x1; sx++ {
