@@ -23,7 +23,7 @@ func (e AuditEvent) Validate() error {
 	if e.Action == "" || len(e.Action) > 64 {
 		fe.Add("action", "err.required")
 	}
-	if len(e.ObjectType) > 64 || len(e.ObjectID) > 64 || len(e.Reason) > 500 || len(e.RequestID) > 64 {
+	if len(e.ObjectType) > 64 || len(e.ObjectID) > 64 || len(e.Reason) > 2000 || len(e.RequestID) > 64 {
 		fe.Add("audit", "err.too_long")
 	}
 	return fe.Err()

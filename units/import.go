@@ -17,7 +17,7 @@ const batchSize = 2000
 
 // ActiveVersionSetting names the setting that holds the unit version the
 // installation uses.
-const ActiveVersionSetting = "units.active_version"
+const ActiveVersionSetting = ravao.ActiveUnitVersionSetting
 
 // Result is what an import did.
 type Result struct {

@@ -41,6 +41,7 @@ type Vault struct {
 	aead   cipher.AEAD
 	lookup []byte
 	token  []byte
+	code   []byte
 }
 
 // New derives a vault from a master key.
@@ -60,6 +61,10 @@ func New(master []byte) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
+	codeKey, err := hkdf.Key(sha256.New, master, nil, "ravao checkpoint codes v1", 32)
+	if err != nil {
+		return nil, err
+	}
 	block, err := aes.NewCipher(encKey)
 	if err != nil {
 		return nil, err
@@ -68,7 +73,15 @@ func New(master []byte) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Vault{aead: aead, lookup: lookupKey, token: tokenKey}, nil
+	return &Vault{aead: aead, lookup: lookupKey, token: tokenKey, code: codeKey}, nil
+}
+
+// CodeKeys returns the keys that sign checkpoint codes by key version (see
+// package codes), derived from the master key like every other key. A new
+// version is a new derivation label here; old versions stay listed until
+// every poster signed with them has been re-issued.
+func (v *Vault) CodeKeys() (keys map[byte][]byte, current byte) {
+	return map[byte][]byte{1: v.code}, 1
 }
 
 // GenerateKey returns a new random master key, base64-encoded as key files
