@@ -398,7 +398,7 @@ func TestErrorPageInTheUsersLanguage(t *testing.T) {
 
 func TestDevModeReadsFromDisk(t *testing.T) {
 	e := newEnv(t)
-	srv, err := New(Config{Dev: true}, Deps{Store: e.store, Auth: e.auth, Vault: e.vault})
+	srv, err := New(Config{Dev: true}, Deps{Store: e.store, Auth: e.auth, Places: e.places, Vault: e.vault})
 	if err != nil {
 		t.Fatal(err)
 	}

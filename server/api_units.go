@@ -67,7 +67,7 @@ func (s *Server) apiUnitsList(w http.ResponseWriter, r *http.Request) error {
 	var units []ravao.Unit
 	err := s.store.View(r.Context(), func(tx ravao.Tx) error {
 		if version == "" {
-			version = activeVersion(tx)
+			version = ravao.ActiveUnitVersion(tx)
 		}
 		f := ravao.UnitFilter{Version: version, ParentCode: parent, Roots: parent == ""}
 		if parent != "" {
@@ -95,7 +95,7 @@ func (s *Server) apiUnitShow(w http.ResponseWriter, r *http.Request) error {
 	var ancestors []ravao.Unit
 	err := s.store.View(r.Context(), func(tx ravao.Tx) error {
 		if version == "" {
-			version = activeVersion(tx)
+			version = ravao.ActiveUnitVersion(tx)
 		}
 		var err error
 		if u, err = tx.Unit(version, code); err != nil {

@@ -14,7 +14,10 @@ import (
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/auth"
+	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/internal/testenv"
+	"github.com/ravao/ravao/places"
+	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/sqlite"
 	"github.com/ravao/ravao/vault"
 )
@@ -35,6 +38,8 @@ type env struct {
 	srv    *Server
 	store  *sqlite.Store
 	auth   *auth.Service
+	places *places.Service
+	outbox *sms.Outbox
 	vault  *vault.Vault
 	logs   *testenv.Buffer
 	ids    map[string]int64  // account ids by login
@@ -60,14 +65,24 @@ func newEnv(t *testing.T) *env {
 	}
 	a := auth.New(st, v, auth.Config{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}})
 	logs := &testenv.Buffer{}
+	logger := slog.New(slog.NewJSONHandler(logs, nil))
+	cat, err := i18n.New("vi")
+	if err != nil {
+		t.Fatal(err)
+	}
+	outbox := sms.NewOutbox(logger, 100)
+	pl, err := places.New(st, v, a, outbox, cat, places.Config{BaseURL: "http://ravao.test"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv, err := New(Config{BaseURL: "http://ravao.test", Version: "test-1"}, Deps{
-		Store: st, Auth: a, Vault: v, Logger: slog.New(slog.NewJSONHandler(logs, nil)),
+		Store: st, Auth: a, Places: pl, Outbox: outbox, Vault: v, Logger: logger,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.cat.OnMissing = func(lang, key string) { t.Errorf("message %q missing in %s", key, lang) }
-	e := &env{t: t, srv: srv, store: st, auth: a, vault: v, logs: logs, ids: map[string]int64{}, tokens: map[string]string{}}
+	e := &env{t: t, srv: srv, store: st, auth: a, places: pl, outbox: outbox, vault: v, logs: logs, ids: map[string]int64{}, tokens: map[string]string{}}
 	e.seed(ctx)
 	return e
 }
@@ -87,7 +102,7 @@ func (e *env) seed(ctx context.Context) {
 		if err := tx.CreateOrganisation(&o); err != nil {
 			return err
 		}
-		v := ravao.Venue{OrganisationID: o.ID, Name: "Xưởng may số 1", Type: ravao.VenueZoneBusiness, Sector: ravao.SectorIndustry, UnitCode: "13321", Status: ravao.VenueApproved}
+		v := ravao.Venue{OrganisationID: o.ID, Name: "Xưởng may số 1", Type: ravao.VenueZoneBusiness, Sector: ravao.SectorIndustry, UnitCode: "13321", UnitPath: "35/347/13321/", Status: ravao.VenueApproved}
 		if err := tx.CreateVenue(&v); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"slices"
 
@@ -17,21 +18,27 @@ type section struct {
 // sections lists, per role, what exists for it. Later issues add links
 // here as their pages land.
 var sections = map[ravao.Role][]section{
-	ravao.RoleAdmin:        {{"section.users", "/admin/users"}, {"section.api_docs", "/api/v1/openapi.json"}, {"section.units", ""}},
+	ravao.RoleAdmin:        {{"section.users", "/admin/users"}, {"section.places", "/places"}, {"section.api_docs", "/api/v1/openapi.json"}, {"section.units", ""}},
 	ravao.RoleHealth:       {{"section.trace", ""}, {"section.monitor", ""}},
-	ravao.RoleLocal:        {{"section.approve", ""}, {"section.monitor", ""}},
+	ravao.RoleLocal:        {{"section.approve", "/places?status=pending"}, {"section.places", "/places"}, {"section.monitor", ""}},
 	ravao.RoleSector:       {{"section.monitor", ""}},
-	ravao.RoleVenueManager: {{"section.places", ""}},
+	ravao.RoleVenueManager: {{"section.places", "/places"}},
 	ravao.RoleGateStaff:    {{"section.gate", ""}},
 	ravao.RoleDPO:          {{"section.protect", ""}},
 }
 
-// homeData is the data of the staff home page.
+// homeData is the data of the staff home page. Venues are a venue
+// manager's places, so the manager sees at once when one is waiting for
+// approval or was suspended, and why.
 type homeData struct {
 	Name     string
 	Roles    []roleView
 	Sections []section
+	Venues   []ravao.Venue
 }
+
+// homeVenues is how many of their places a manager's home page lists.
+const homeVenues = 20
 
 // homeShow greets a staff member with their roles and what they can do.
 func (s *Server) homeShow(w http.ResponseWriter, r *http.Request) error {
@@ -41,6 +48,9 @@ func (s *Server) homeShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := homeData{Name: p.User.DisplayName, Roles: roles, Sections: roleSections(p.Roles)}
+	if d.Venues, err = s.managedVenues(r.Context(), p); err != nil {
+		return err
+	}
 	return s.views.render(w, http.StatusOK, "home.html", s.page(r, "home.title", d))
 }
 
@@ -58,4 +68,17 @@ func roleSections(roles []ravao.RoleAssignment) []section {
 		}
 	}
 	return out
+}
+
+// managedVenues lists the places of the organisations p manages.
+func (s *Server) managedVenues(ctx context.Context, p *ravao.Principal) ([]ravao.Venue, error) {
+	var out []ravao.Venue
+	for _, org := range managedOrganisations(p) {
+		vs, _, err := s.places.List(ctx, p, ravao.VenueFilter{OrganisationID: org, Limit: homeVenues})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, vs...)
+	}
+	return out, nil
 }

@@ -74,11 +74,19 @@ func (s *Server) wrap(rt Route) http.Handler {
 			}
 			s.observe(r.Context(), rt, r.Method, w.status, time.Since(start))
 		}()
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBody)
+		r.Body = http.MaxBytesReader(w, r.Body, s.bodyLimit(rt))
 		if err := s.serve(w, r, rt); err != nil {
 			s.fail(w, r, rt, err)
 		}
 	})
+}
+
+// bodyLimit is the largest request body rt accepts.
+func (s *Server) bodyLimit(rt Route) int64 {
+	if rt.MaxBody > 0 {
+		return rt.MaxBody
+	}
+	return s.cfg.MaxBody
 }
 
 // securityHeaders go on every response. Static assets override

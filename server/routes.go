@@ -30,6 +30,9 @@ type Route struct {
 	Access  ravao.Permission // Public, or the permission checked with Principal.MayEver
 	Kind    Kind
 	Doc     Doc // OpenAPI information; API routes only
+	// MaxBody is the largest request body of this route; the server's
+	// Config.MaxBody when zero. File uploads need more than JSON calls.
+	MaxBody int64
 	handle  handlerFunc
 }
 
@@ -54,7 +57,7 @@ type Param struct {
 // routes lists every route of the server. Adding a route is one line here
 // and a handler in a file named after it.
 func (s *Server) routes() []Route {
-	return []Route{
+	all := []Route{
 		page("GET", "/{$}", Public, s.rootRedirect),
 		page("GET", "/login", Public, s.loginShow),
 		page("POST", "/login", Public, s.loginSubmit),
@@ -79,6 +82,8 @@ func (s *Server) routes() []Route {
 		api("GET", "/api/v1/units/{code}", Public, s.apiUnitShow, unitShowDoc),
 		api("POST", "/api/v1/people/lookup", ravao.PermTrace, s.apiPeopleLookup, peopleLookupDoc),
 	}
+	all = append(all, s.placePages()...)
+	return append(all, s.placeAPI()...)
 }
 
 func page(method, pattern string, access ravao.Permission, h handlerFunc) Route {

@@ -19,7 +19,7 @@ type roleView struct {
 func (s *Server) describeRoles(ctx context.Context, lang string, roles []ravao.RoleAssignment) ([]roleView, error) {
 	out := make([]roleView, 0, len(roles))
 	err := s.store.View(ctx, func(tx ravao.Tx) error {
-		version := activeVersion(tx)
+		version := ravao.ActiveUnitVersion(tx)
 		for _, a := range roles {
 			scope, err := s.scope(tx, lang, version, a)
 			if err != nil {
@@ -85,19 +85,6 @@ func localNames(u ravao.Unit, lang string) []string {
 		return []string{u.FullNameEn, u.NameEn, u.FullName, u.Name}
 	}
 	return []string{u.FullName, u.Name}
-}
-
-// activeVersion is the unit dataset version in use: the setting
-// units.active_version, else the newest version stored, else "".
-func activeVersion(tx ravao.Tx) string {
-	if v, err := tx.Setting("units.active_version"); err == nil && v != "" {
-		return v
-	}
-	vs, err := tx.UnitVersions()
-	if err != nil || len(vs) == 0 {
-		return ""
-	}
-	return vs[len(vs)-1]
 }
 
 // idString formats an id for audit records.

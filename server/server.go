@@ -15,6 +15,9 @@ import (
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/auth"
 	"github.com/ravao/ravao/i18n"
+	"github.com/ravao/ravao/internal/ratelimit"
+	"github.com/ravao/ravao/places"
+	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/vault"
 )
 
@@ -37,9 +40,13 @@ type Config struct {
 type Deps struct {
 	Store  ravao.Store
 	Auth   *auth.Service
+	Places *places.Service
 	Vault  *vault.Vault
 	Logger *slog.Logger
 	Clock  ravao.Clock
+	// Outbox is the development SMS sender, when it is the one in use: its
+	// messages are then shown at /dev/outbox. Nil with a real gateway.
+	Outbox *sms.Outbox
 }
 
 // Server serves Ravao's pages and API.
@@ -47,6 +54,8 @@ type Server struct {
 	cfg     Config
 	store   ravao.Store
 	auth    *auth.Service
+	places  *places.Service
+	outbox  *sms.Outbox
 	vault   *vault.Vault
 	log     *slog.Logger
 	clock   ravao.Clock
@@ -58,12 +67,16 @@ type Server struct {
 	secure  bool
 	list    []Route
 	handler http.Handler
+	// codeLimit bounds unknown checkpoint codes per client (/q/{code});
+	// smsLimit bounds SMS code requests per client.
+	codeLimit *ratelimit.Limiter
+	smsLimit  *ratelimit.Limiter
 }
 
 // New checks the configuration, parses the templates and builds the routes.
 func New(cfg Config, d Deps) (*Server, error) {
-	if d.Store == nil || d.Auth == nil || d.Vault == nil {
-		return nil, errors.New("server: Store, Auth and Vault are required")
+	if d.Store == nil || d.Auth == nil || d.Places == nil || d.Vault == nil {
+		return nil, errors.New("server: Store, Auth, Places and Vault are required")
 	}
 	cfg = withDefaults(cfg)
 	if d.Logger == nil {
@@ -77,7 +90,9 @@ func New(cfg Config, d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg: cfg, store: d.Store, auth: d.Auth, vault: d.Vault, log: d.Logger, clock: d.Clock,
+		cfg: cfg, store: d.Store, auth: d.Auth, places: d.Places, outbox: d.Outbox,
+		vault: d.Vault, log: d.Logger, clock: d.Clock,
+		codeLimit: ratelimit.New(30, 2*time.Second), smsLimit: ratelimit.New(5, time.Minute),
 		cat: cat, metrics: newMetrics(), cop: http.NewCrossOriginProtection(),
 		secure: len(cfg.BaseURL) > 8 && cfg.BaseURL[:8] == "https://",
 	}
