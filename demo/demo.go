@@ -6,10 +6,10 @@ package demo
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/auth"
+	"github.com/ravao/ravao/places"
 	"github.com/ravao/ravao/units"
 	"github.com/ravao/ravao/vault"
 )
@@ -31,6 +31,7 @@ type Data struct {
 	Organisation ravao.Organisation
 	Venue        ravao.Venue
 	Checkpoint   ravao.Checkpoint
+	Venues       []places.VenueView // every approved demo venue, with codes
 	Province     ravao.Unit
 	District     ravao.Unit
 	Commune      ravao.Unit
@@ -38,7 +39,7 @@ type Data struct {
 
 // Seed fills an empty store. It is not idempotent: run it once on a new
 // database.
-func Seed(ctx context.Context, store ravao.Store, a *auth.Service, v *vault.Vault) (*Data, error) {
+func Seed(ctx context.Context, store ravao.Store, a *auth.Service, p *places.Service, v *vault.Vault) (*Data, error) {
 	sample := units.Demo()
 	if _, err := units.Import(ctx, store, sample, nil); err != nil {
 		return nil, fmt.Errorf("demo units: %w", err)
@@ -47,7 +48,7 @@ func Seed(ctx context.Context, store ravao.Store, a *auth.Service, v *vault.Vaul
 	if err := pickUnits(sample, d); err != nil {
 		return nil, err
 	}
-	if err := seedPlaces(ctx, store, v, d); err != nil {
+	if err := seedPlaces(ctx, store, p, v, d); err != nil {
 		return nil, err
 	}
 	for _, acc := range accounts(d) {
@@ -85,26 +86,85 @@ func pickUnits(sample []ravao.Unit, d *Data) error {
 	return nil
 }
 
-func seedPlaces(ctx context.Context, store ravao.Store, v *vault.Vault, d *Data) error {
-	return store.Update(ctx, func(tx ravao.Tx) error {
-		d.Organisation = ravao.Organisation{Name: "Bệnh viện Đa khoa tỉnh Hà Nam", UnitCode: d.Commune.Code, Sector: ravao.SectorHealth}
-		if err := tx.CreateOrganisation(&d.Organisation); err != nil {
+// demoPlace is one demo venue with the unit it lies in.
+type demoPlace struct {
+	org         string
+	unit        string
+	venue       places.VenueInput
+	checkpoints []places.CheckpointInput
+}
+
+// demoPlaces are venues of every kind the directive names: an agency, a
+// factory in an industrial zone, a school, a hospital, a market, a bus
+// station and a bus. The first one is the place of the demo manager and
+// gate account; one more is left pending for the commune official.
+func demoPlaces() []demoPlace {
+	gate := func(names ...string) []places.CheckpointInput {
+		out := make([]places.CheckpointInput, len(names))
+		for i, n := range names {
+			out[i] = places.CheckpointInput{Name: n}
+		}
+		return out
+	}
+	vp := func(name string, t ravao.VenueType, unit, address, zone, hours string) places.VenueInput {
+		return places.VenueInput{Name: name, Type: string(t), UnitCode: unit, Address: address, Zone: zone,
+			OpeningHours: hours, ContactName: "Nguyễn Thị Liên Hệ", ContactPhone: "0987654321"}
+	}
+	return []demoPlace{
+		{"Bệnh viện Đa khoa tỉnh Hà Nam", "13285", vp("Bệnh viện Đa khoa tỉnh Hà Nam — khu khám bệnh", ravao.VenueHospital, "13285", "Đường Lê Hoàn", "", "24/7"),
+			gate("Cổng chính", "Khoa Cấp cứu")},
+		{"Văn phòng UBND tỉnh Hà Nam", "13291", vp("Trung tâm Phục vụ hành chính công tỉnh", ravao.VenueAgency, "13291", "Số 1 đường Trần Phú", "", "7:30–17:00, thứ Hai–thứ Sáu"),
+			[]places.CheckpointInput{{Name: "Cổng chính"}, {Name: "Quầy tiếp nhận hồ sơ", Kind: "counter"}}},
+		{"Công ty TNHH May mặc Đồng Văn", "13321", vp("Nhà máy may Đồng Văn", ravao.VenueZoneBusiness, "13321", "Lô B2, đường D1", "KCN Đồng Văn I", "Ca 1: 6:00–14:00, ca 2: 14:00–22:00"),
+			gate("Cổng số 1", "Cổng số 2 (công nhân)")},
+		{"Trường THPT Chuyên Biên Hòa", "13294", vp("Trường THPT Chuyên Biên Hòa", ravao.VenueSchool, "13294", "Đường Lý Thường Kiệt", "", "7:00–17:00"),
+			gate("Cổng trường")},
+		{"Ban quản lý Chợ Bầu", "13285", vp("Chợ Bầu", ravao.VenueMarket, "13285", "Phố Biên Hòa", "", "5:00–19:00"),
+			gate("Cổng Bắc", "Cổng Nam", "Cổng Đông")},
+		{"Công ty CP Xe khách Hà Nam", "13291", vp("Bến xe Phủ Lý", ravao.VenueStation, "13291", "Đường Lê Công Thanh", "", "4:30–21:00"),
+			gate("Cửa bán vé", "Cổng ra bến")},
+		{"Công ty CP Xe khách Hà Nam", "13291", vp("Xe buýt tuyến 01 Phủ Lý – Đồng Văn", ravao.VenueVehicle, "13291", "", "", "5:00–19:00"),
+			[]places.CheckpointInput{{Plate: "90B-000.11", Route: "Phủ Lý – Đồng Văn"}, {Plate: "90B-000.12", Route: "Phủ Lý – Đồng Văn"}}},
+	}
+}
+
+// seedPlaces registers the demo places as the system and one more as a
+// pending registration, for the commune official to approve.
+func seedPlaces(ctx context.Context, store ravao.Store, p *places.Service, v *vault.Vault, d *Data) error {
+	orgs := map[string]int64{}
+	for i, dp := range demoPlaces() {
+		np := places.NewPlace{OrganisationID: orgs[dp.org], Organisation: dp.org, Venue: dp.venue, Checkpoints: dp.checkpoints}
+		view, err := p.CreatePlace(ctx, nil, np, "vi")
+		if err != nil {
+			return fmt.Errorf("demo place %s: %w", dp.venue.Name, err)
+		}
+		orgs[dp.org] = view.OrganisationID
+		if i == 0 {
+			d.Organisation, d.Venue, d.Checkpoint = view.Organisation, view.Venue, view.Checkpoints[0].Checkpoint
+		}
+		d.Venues = append(d.Venues, view)
+	}
+	pending := places.NewPlace{Organisation: "Quán cà phê Góc Phố", Venue: places.VenueInput{
+		Name: "Cà phê Góc Phố", Type: string(ravao.VenueRestaurant), UnitCode: d.Commune.Code,
+		Address: "12 phố Biên Hòa", ContactPhone: "0977000111",
+	}}
+	view, err := p.CreatePlace(ctx, nil, pending, "vi")
+	if err != nil {
+		return fmt.Errorf("demo pending place: %w", err)
+	}
+	// The system approves what it creates; this one stays as a registrant
+	// would leave it, for the demo official to approve.
+	if err := store.Update(ctx, func(tx ravao.Tx) error {
+		ven, err := tx.Venue(view.ID)
+		if err != nil {
 			return err
 		}
-		d.Venue = ravao.Venue{
-			OrganisationID: d.Organisation.ID, Name: "Bệnh viện Đa khoa tỉnh Hà Nam — khu khám bệnh",
-			Type: ravao.VenueHospital, Sector: ravao.SectorHealth, UnitCode: d.Commune.Code,
-			Address: "Đường Lê Hoàn", Status: ravao.VenueApproved, DefaultStay: 2 * time.Hour,
-		}
-		if err := tx.CreateVenue(&d.Venue); err != nil {
-			return err
-		}
-		d.Checkpoint = ravao.Checkpoint{VenueID: d.Venue.ID, Name: "Cổng chính", Kind: ravao.CheckpointGate}
-		if err := tx.CreateCheckpoint(&d.Checkpoint); err != nil {
-			return err
-		}
-		return seedVisitor(tx, v, d)
-	})
+		ven.Status = ravao.VenuePending
+		return tx.UpdateVenue(&ven)
+	}); err != nil {
+		return err
+	}
+	return store.Update(ctx, func(tx ravao.Tx) error { return seedVisitor(tx, v, d) })
 }
 
 // seedVisitor stores one declared visitor, whom a health official can find

@@ -18,16 +18,18 @@ import (
 
 // config is everything the commands read from flags and the environment.
 type config struct {
-	DB        string
-	Addr      string
-	BaseURL   string
-	Lang      string
-	TZ        string
-	KeyFile   string
-	Dev       bool
-	LogFormat string
-	MaxConns  int
-	Proxies   string
+	DB          string
+	Addr        string
+	BaseURL     string
+	Lang        string
+	TZ          string
+	KeyFile     string
+	Dev         bool
+	LogFormat   string
+	MaxConns    int
+	Proxies     string
+	SMS         string
+	AutoApprove bool
 }
 
 // flags builds a flag set for one command whose defaults come from RAVAO_*
@@ -83,6 +85,8 @@ func (f flags) server(c *config, addr string) {
 	f.boolean(&c.Dev, "dev", "read templates and static files from disk")
 	f.str(&c.LogFormat, "log-format", "json", "log format: json or text")
 	f.str(&c.Proxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed")
+	f.str(&c.SMS, "sms", "outbox", "SMS sender for one-time codes: outbox (development: messages shown at /dev/outbox and in the log) or webhook:https://gateway/path (token in RAVAO_SMS_TOKEN)")
+	f.boolean(&c.AutoApprove, "auto-approve", "approve new place registrations without a local official")
 }
 
 // trustedProxies parses --trusted-proxies.

@@ -29,7 +29,7 @@ func cmdDemo(ctx context.Context, args []string, env *environment) error {
 		return err
 	}
 	seed := func(ctx context.Context, a *app) error {
-		d, err := demo.Seed(ctx, a.store, a.auth, a.vault)
+		d, err := demo.Seed(ctx, a.store, a.auth, a.places, a.vault)
 		if err != nil {
 			return err
 		}
@@ -48,6 +48,16 @@ func printDemo(env *environment, baseURL string, d *demo.Data) {
 	fmt.Fprintln(tw, "  LOGIN\tROLE\tSCOPE")
 	for _, l := range d.Logins {
 		fmt.Fprintf(tw, "  %s\t%s\t%s\n", l.Login, l.Role, l.Scope)
+	}
+	tw.Flush()
+	fmt.Fprintf(env.stdout, "\n  Register a place: %s/register   (SMS codes appear at %s/dev/outbox)\n", baseURL, baseURL)
+	fmt.Fprintf(env.stdout, "  Places and posters: %s/places\n\n", baseURL)
+	tw = tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  PLACE\tCHECKPOINT\tQR CODE URL")
+	for _, v := range d.Venues {
+		for _, c := range v.Checkpoints {
+			fmt.Fprintf(tw, "  %s\t%s\t%s\n", v.Name, c.Name, c.URL)
+		}
 	}
 	tw.Flush()
 	fmt.Fprintln(env.stdout)

@@ -257,6 +257,25 @@ func TestDemo(t *testing.T) {
 	if status != 200 || !strings.Contains(string(body), `lang="vi"`) {
 		t.Errorf("login page: %d, not in Vietnamese", status)
 	}
+	demoPlaces(t, srv.url, out)
+}
+
+// demoPlaces checks that the demo prints a working poster URL for every
+// kind of place the directive names.
+func demoPlaces(t *testing.T, base, out string) {
+	t.Helper()
+	for _, name := range []string{"Trung tâm Phục vụ hành chính công tỉnh", "Nhà máy may Đồng Văn", "Trường THPT Chuyên Biên Hòa",
+		"Bệnh viện Đa khoa tỉnh Hà Nam", "Chợ Bầu", "Bến xe Phủ Lý", "Xe buýt tuyến 01"} {
+		m := regexp.MustCompile(`(?m)^  ` + regexp.QuoteMeta(name) + `.*\s(http://\S+/q/[0-9A-Z]+)$`).FindStringSubmatch(out)
+		if m == nil {
+			t.Errorf("the demo prints no poster URL for %s", name)
+			continue
+		}
+		status, body := get(t, m[1], "")
+		if status != 200 || !strings.Contains(string(body), name) {
+			t.Errorf("GET %s: %d, page does not name %s", m[1], status, name)
+		}
+	}
 }
 
 // TestUnitsImport imports both national lists through the command, on

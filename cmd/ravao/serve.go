@@ -11,7 +11,10 @@ import (
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/auth"
+	"github.com/ravao/ravao/i18n"
+	"github.com/ravao/ravao/places"
 	"github.com/ravao/ravao/server"
+	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/vault"
 )
 
@@ -36,6 +39,7 @@ type app struct {
 	store   ravao.Store
 	vault   *vault.Vault
 	auth    *auth.Service
+	places  *places.Service
 	baseURL string
 }
 
@@ -70,6 +74,24 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	if a.baseURL == "" {
 		a.baseURL = "http://" + displayAddr(ln.Addr())
 	}
+	sender, err := sms.Parse(c.SMS, env.getenv("RAVAO_SMS_TOKEN"), logger, clock)
+	if err != nil {
+		return fmt.Errorf("--sms: %w", err)
+	}
+	outbox, _ := sender.(*sms.Outbox)
+	if outbox != nil {
+		logger.Warn("development SMS outbox: one-time codes are shown at /dev/outbox and in this log; use --sms webhook:URL in production")
+	}
+	cat, err := i18n.New(c.Lang)
+	if err != nil {
+		return err
+	}
+	a.places, err = places.New(store, v, a.auth, sender, cat, places.Config{
+		BaseURL: a.baseURL, AutoApprove: c.AutoApprove, TZ: loc, Clock: clock,
+	})
+	if err != nil {
+		return err
+	}
 	if seed != nil {
 		if err := seed(ctx, a); err != nil {
 			return err
@@ -78,7 +100,7 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	srv, err := server.New(server.Config{
 		Addr: c.Addr, BaseURL: a.baseURL, Lang: c.Lang, TZ: loc, Dev: c.Dev, Version: version,
 		TrustedProxies: proxies,
-	}, server.Deps{Store: store, Auth: a.auth, Vault: v, Logger: logger, Clock: clock})
+	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Outbox: outbox, Vault: v, Logger: logger, Clock: clock})
 	if err != nil {
 		return err
 	}
