@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/internal/testenv"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -48,36 +49,6 @@ func csvWith(t testing.TB, recs [][]string, comma rune, crlf bool) []byte {
 	return b.Bytes()
 }
 
-// xlsxBytes writes recs to the first sheet of a new workbook, one per row
-// from row 1.
-func xlsxBytes(t testing.TB, recs [][]string) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, rec := range recs {
-		row := make([]any, len(rec))
-		for j, c := range rec {
-			row[j] = c
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := sw.SetRow(cell, row); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	if _, err := f.WriteTo(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
-}
-
 func mustParse(t testing.TB, name string, b []byte) Result {
 	t.Helper()
 	res, err := Parse(name, bytes.NewReader(b))
@@ -93,7 +64,7 @@ func TestGoodRowsSameInCSVAndXLSX(t *testing.T) {
 		b    []byte
 	}{
 		{"places.csv", csvBytes(t, goodRecords)},
-		{"places.XLSX", xlsxBytes(t, goodRecords)},
+		{"places.XLSX", testenv.XLSX(t, goodRecords)},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := mustParse(t, tc.name, tc.b)
@@ -126,7 +97,7 @@ func TestBulkXLSXWithBadRows(t *testing.T) {
 	recs[999][1] = recs[998][1] // line 1000 repeats line 999
 	// A blank row at the end is skipped.
 	recs = append(recs, []string{"", "", "", "", "", "", "", "", "", ""})
-	res := mustParse(t, "kcn.xlsx", xlsxBytes(t, recs))
+	res := mustParse(t, "kcn.xlsx", testenv.XLSX(t, recs))
 	want := []RowError{
 		{Line: 11, Fields: map[string]string{"type": "err.venue_type"}},
 		{Line: 201, Fields: map[string]string{"contact_phone": "err.phone"}},
@@ -220,7 +191,7 @@ func TestVietnameseHeaders(t *testing.T) {
 		if name == "vi.csv" {
 			b = csvBytes(t, recs)
 		} else {
-			b = xlsxBytes(t, recs)
+			b = testenv.XLSX(t, recs)
 		}
 		res := mustParse(t, name, b)
 		if !reflect.DeepEqual(res.Rows, wantGood) || len(res.Errors) != 0 {
@@ -360,7 +331,7 @@ func TestSparseXLSXRowNumbers(t *testing.T) {
 }
 
 func BenchmarkParseXLSX1000(b *testing.B) {
-	data := xlsxBytes(b, bulkRecords(1000))
+	data := testenv.XLSX(b, bulkRecords(1000))
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		res, err := ParseXLSX(bytes.NewReader(data))

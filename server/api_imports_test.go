@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/ravao/ravao"
-	"github.com/xuri/excelize/v2"
+	"github.com/ravao/ravao/internal/testenv"
 )
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,35 +31,6 @@ func bulkPlaces(n int) [][]string {
 			"13321", "KCN Châu Sơn, Phủ Lý", "Trần Thị Bình", "0912345678", "", ""})
 	}
 	return recs
-}
-
-// xlsxFile writes recs to the first sheet of a new workbook from row 1.
-func xlsxFile(t *testing.T, recs [][]string) []byte {
-	t.Helper()
-	f := excelize.NewFile()
-	defer f.Close()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, rec := range recs {
-		row := make([]any, len(rec))
-		for j, c := range rec {
-			row[j] = c
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := sw.SetRow(cell, row); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := sw.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	if _, err := f.WriteTo(&b); err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes()
 }
 
 // importAnswer is the JSON of POST /api/v1/imports.
@@ -93,7 +64,7 @@ func TestPlacesAPIImport1000WithBadRows(t *testing.T) {
 	recs[700][9] = "90B-123.45" // line 701: plates on a factory
 	recs[999][1] = recs[998][1] // line 1000 repeats line 999
 	before, venues := f.placesState(), f.venueCount()
-	a := postImport(t, f, localX, "filename=kcn-chau-son.xlsx", "en", xlsxFile(t, recs))
+	a := postImport(t, f, localX, "filename=kcn-chau-son.xlsx", "en", testenv.XLSX(t, recs))
 	want := []rowErrorJSON{
 		{Line: 11, Fields: map[string]string{"type": f.srv.cat.T("en", "err.venue_type")}},
 		{Line: 201, Fields: map[string]string{"contact_phone": f.srv.cat.T("en", "err.phone")}},
@@ -112,7 +83,7 @@ func TestPlacesAPIImport1000WithBadRows(t *testing.T) {
 		t.Fatalf("an import with bad rows changed data")
 	}
 	recs[10][2], recs[200][7], recs[450][4], recs[700][9], recs[999][1] = "zone_business", "0912345678", "13321", "", "Nhà xưởng số 999"
-	a = postImport(t, f, localX, "filename=kcn-chau-son.xlsx", "", xlsxFile(t, recs))
+	a = postImport(t, f, localX, "filename=kcn-chau-son.xlsx", "", testenv.XLSX(t, recs))
 	if !a.Written || a.ImportID == 0 || len(a.Created) != 1000 || len(a.Errors) != 0 || a.PostersURL != fmt.Sprintf("/api/v1/imports/%d/posters.pdf", a.ImportID) {
 		t.Fatalf("fixed file: got written=%v id=%d created=%d errors=%v posters=%q", a.Written, a.ImportID, len(a.Created), a.Errors, a.PostersURL)
 	}
@@ -173,7 +144,7 @@ func TestPlacesAPIImportValidOnlyAndScope(t *testing.T) {
 	recs := bulkPlaces(4)
 	recs[2][4] = "13333" // line 3: outside the commune official's unit
 	recs[3][3] = "ngành lạ"
-	a := postImport(t, f, localX, "filename=kcn.xlsx&valid_only=true", "", xlsxFile(t, recs))
+	a := postImport(t, f, localX, "filename=kcn.xlsx&valid_only=true", "", testenv.XLSX(t, recs))
 	wantErrs := []rowErrorJSON{
 		{Line: 3, Fields: map[string]string{"unit_code": f.srv.cat.T("vi", "err.unit_out_of_scope")}},
 		{Line: 4, Fields: map[string]string{"sector": f.srv.cat.T("vi", "err.sector")}},

@@ -116,37 +116,6 @@ func (f *pagesFixture) view(id int64) places.VenueView {
 	return v
 }
 
-// state is every venue and checkpoint with what a form may change, and
-// the numbers of accounts, invitations and audit events: a refused form
-// must leave it as it was.
-func (f *pagesFixture) state() string {
-	f.t.Helper()
-	var b strings.Builder
-	err := f.store.View(context.Background(), func(tx ravao.Tx) error {
-		vs, err := tx.Venues(ravao.VenueFilter{})
-		if err != nil {
-			return err
-		}
-		for _, v := range vs {
-			fmt.Fprintf(&b, "venue %d %s %s %q;", v.ID, v.Name, v.Status, v.StatusReason)
-			cps, err := tx.Checkpoints(ravao.CheckpointFilter{VenueID: v.ID})
-			if err != nil {
-				return err
-			}
-			for _, c := range cps {
-				fmt.Fprintf(&b, "cp %d %s %d %v;", c.ID, c.Name, c.Serial, c.Revoked)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		f.t.Fatal(err)
-	}
-	c := f.counts()
-	fmt.Fprintf(&b, "users %d audit %d", c.users, c.audit)
-	return b.String()
-}
-
 // wantPage checks a page's status and that its body holds every want.
 func wantPage(t *testing.T, what string, rec *httptest.ResponseRecorder, status int, want ...string) string {
 	t.Helper()
@@ -204,7 +173,7 @@ func TestPlacePagesRender(t *testing.T) {
 
 func TestPlacePagesScope(t *testing.T) {
 	f := newPagesFixture(t)
-	before := f.state()
+	before := f.placesState()
 	venue := placeURL(f.venue)
 	for _, tt := range []struct {
 		login, method, path string
@@ -233,7 +202,7 @@ func TestPlacePagesScope(t *testing.T) {
 			t.Errorf("%s %s: the 404 page names the place", tt.login, tt.path)
 		}
 	}
-	if got := f.state(); got != before {
+	if got := f.placesState(); got != before {
 		t.Errorf("refused requests changed the data:\n got %s\nwant %s", got, before)
 	}
 	// The list of manager B holds only B's place.
@@ -264,7 +233,7 @@ func pgRegisterForm(challenge, code string) url.Values {
 
 func TestRegisterPages(t *testing.T) {
 	f := newPagesFixture(t)
-	before := f.state()
+	before := f.placesState()
 
 	rec := f.post("", "/register", url.Values{"step": {"phone"}, "phone": {"12345"}, "province": {"35"}})
 	wantPage(t, "bad phone", rec, http.StatusBadRequest, "Số điện thoại không hợp lệ.", `value="12345"`)
@@ -312,7 +281,7 @@ func TestRegisterPages(t *testing.T) {
 	form = pgRegisterForm(challenge, code)
 	form.Set("login", "admin")
 	wantPage(t, "taken login", f.post("", "/register", form), http.StatusConflict, "Tên đăng nhập này đã có người dùng.")
-	if got := f.state(); got != before {
+	if got := f.placesState(); got != before {
 		t.Fatalf("refused registrations changed the data:\n got %s\nwant %s", got, before)
 	}
 
@@ -378,14 +347,14 @@ func TestLandingPage(t *testing.T) {
 func TestPlaceStatusForms(t *testing.T) {
 	f := newPagesFixture(t)
 	market := placeURL(f.market)
-	before := f.state()
+	before := f.placesState()
 	wantPage(t, "suspend without reason", f.post(pgLocal, market+"/suspend", url.Values{"reason": {"  "}}),
 		http.StatusBadRequest, `id="e-suspend-reason"`, "Cần ghi rõ lý do.")
 	rec := f.do(request{method: "POST", path: market + "/suspend", body: "reason=", form: true, token: f.tokens[pgLocal], lang: "en"})
 	wantPage(t, "suspend without reason in English", rec, http.StatusBadRequest, "Please give a reason.")
 	wantPage(t, "reinstate a pending place", f.post(pgLocal, market+"/reinstate", url.Values{"reason": {"ok"}}),
 		http.StatusConflict, "Chỉ khôi phục được địa điểm đang bị tạm dừng.")
-	if got := f.state(); got != before {
+	if got := f.placesState(); got != before {
 		t.Fatalf("refused forms changed the data:\n got %s\nwant %s", got, before)
 	}
 
@@ -411,11 +380,11 @@ func TestPlaceStatusForms(t *testing.T) {
 func TestCheckpointForms(t *testing.T) {
 	f := newPagesFixture(t)
 	venue := placeURL(f.venue)
-	before := f.state()
+	before := f.placesState()
 	rec := f.post(pgManager, venue+"/checkpoints", url.Values{"name": {"Cổng sau"}, "plate": {"90B-123.45"}})
 	wantPage(t, "plate on a gate", rec, http.StatusBadRequest, "Chỉ phương tiện mới có biển số và tuyến.", `value="Cổng sau"`)
 	wantPage(t, "no name", f.post(pgManager, venue+"/checkpoints", url.Values{"name": {""}}), http.StatusBadRequest, `id="e-cp-name"`)
-	if got := f.state(); got != before {
+	if got := f.placesState(); got != before {
 		t.Fatalf("refused forms changed the data:\n got %s\nwant %s", got, before)
 	}
 	rec = f.post(pgManager, venue+"/checkpoints", url.Values{"name": {"Cổng sau"}, "kind": {"gate"}})
@@ -446,9 +415,9 @@ var inviteLinkIn = regexp.MustCompile(`id="invite-link"[^>]*>http://ravao\.test/
 func TestInvitationPages(t *testing.T) {
 	f := newPagesFixture(t)
 	venue := placeURL(f.venue)
-	before := f.state()
+	before := f.placesState()
 	wantPage(t, "no checkpoint ticked", f.post(pgManager, venue+"/invitations", nil), http.StatusBadRequest, "Thông tin này là bắt buộc.")
-	if got := f.state(); got != before {
+	if got := f.placesState(); got != before {
 		t.Fatalf("a refused invitation changed the data")
 	}
 	rec := f.post(pgManager, venue+"/invitations", url.Values{"checkpoint": {fmt.Sprint(f.cp)}})
@@ -460,13 +429,13 @@ func TestInvitationPages(t *testing.T) {
 	invite := "/invite/" + m[1]
 	wantPage(t, "invite page", f.get("", invite), http.StatusOK, "Công ty May Hà Nam", "Cổng chính")
 
-	before = f.state()
+	before = f.placesState()
 	form := url.Values{"login": {"bao.ve2"}, "display_name": {"Lê Văn Hai"}, "password": {"ngắn"}}
 	body = wantPage(t, "short password", f.post("", invite, form), http.StatusBadRequest, `id="e-password"`, "Mật khẩu quá ngắn", `value="bao.ve2"`)
 	if strings.Contains(body, "ngắn\"") {
 		t.Errorf("the password came back in the form")
 	}
-	if got := f.state(); got != before {
+	if got := f.placesState(); got != before {
 		t.Fatalf("a refused account changed the data")
 	}
 	form.Set("password", "mật-khẩu-bảo-vệ-2")
@@ -519,7 +488,7 @@ func TestImportPage(t *testing.T) {
 		"Trường Tiểu học Quang Trung,Cơ sở chính,school,education,13321,1 Lý Thường Kiệt,0912345001,2\n" +
 		"Trường Tiểu học Quang Trung,Cơ sở 2,truong,education,13321,,0912345002,\n" +
 		"Nhà thuốc Minh Tâm,Nhà thuốc,business,commerce,99999,,0912345003,\n"
-	before := f.state()
+	before := f.placesState()
 	rec := f.upload(pgLocal, "truong.csv", []byte(csv), nil)
 	body := wantPage(t, "bad rows", rec, http.StatusBadRequest, "Chưa lưu gì", "<td>3</td><td>Loại</td>", "Loại địa điểm không hợp lệ.",
 		"<td>4</td><td>Mã đơn vị hành chính</td>", "Mã đơn vị hành chính không có trong danh mục.")
@@ -528,7 +497,7 @@ func TestImportPage(t *testing.T) {
 	}
 	wantPage(t, "not a spreadsheet", f.upload(pgLocal, "truong.pdf", []byte("%PDF"), nil), http.StatusBadRequest, "Chỉ nhận tệp .csv hoặc .xlsx.")
 	wantPage(t, "no file", f.do(request{method: "POST", path: "/places/import", body: "{}", token: f.tokens[pgLocal]}), http.StatusBadRequest)
-	if got := f.state(); got != before {
+	if got := f.placesState(); got != before {
 		t.Fatalf("refused imports changed the data:\n got %s\nwant %s", got, before)
 	}
 
