@@ -159,3 +159,18 @@ func BenchmarkResolve(b *testing.B) {
 		i++
 	}
 }
+
+// BenchmarkViewBaseline is one read transaction with one indexed read on the
+// same store: Resolve is reported as a multiple of it.
+func BenchmarkViewBaseline(b *testing.B) {
+	e := newEnv(b, "sqlite", sqliteOpener(b))
+	for b.Loop() {
+		err := e.store.View(e.ctx, func(tx ravao.Tx) error {
+			_, err := tx.Setting(ravao.ActiveUnitVersionSetting)
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}

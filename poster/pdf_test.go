@@ -287,3 +287,14 @@ func words(t testing.TB) Wording {
 	}
 	return WordingFrom(func(key string) string { return c.T("vi", key) })
 }
+
+// BenchmarkPDF1 is one poster alone: the baseline the 1,000-page batch is
+// compared with (font embedding is paid once per file).
+func BenchmarkPDF1(b *testing.B) {
+	w := words(b)
+	for b.Loop() {
+		if err := PDF(io.Discard, A4, w, samples[0]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
