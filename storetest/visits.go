@@ -137,7 +137,7 @@ func testVisitWriter(e *env) {
 	pl := e.mustPlace("Cổng KCN Đồng Văn")
 	p := e.mustPerson()
 	w := &ravao.VisitWriter{Store: e.s}
-	const n = 50
+	const n = 200 // the issue asks for 200 concurrent identical requests
 	type result struct {
 		v       ravao.Visit
 		existed bool

@@ -14,6 +14,7 @@ package vault
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/ed25519"
 	"crypto/hkdf"
 	"crypto/hmac"
 	"crypto/rand"
@@ -42,6 +43,7 @@ type Vault struct {
 	lookup []byte
 	token  []byte
 	code   []byte
+	pqr    ed25519.PrivateKey
 }
 
 // New derives a vault from a master key.
@@ -65,6 +67,10 @@ func New(master []byte) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
+	pqrSeed, err := hkdf.Key(sha256.New, master, nil, "ravao personal qr v1", ed25519.SeedSize)
+	if err != nil {
+		return nil, err
+	}
 	block, err := aes.NewCipher(encKey)
 	if err != nil {
 		return nil, err
@@ -73,7 +79,17 @@ func New(master []byte) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Vault{aead: aead, lookup: lookupKey, token: tokenKey, code: codeKey}, nil
+	return &Vault{
+		aead: aead, lookup: lookupKey, token: tokenKey, code: codeKey,
+		pqr: ed25519.NewKeyFromSeed(pqrSeed),
+	}, nil
+}
+
+// PersonalQRKey returns the Ed25519 key that signs personal QR codes (see
+// package personalqr). It is derived from the master key, so every server
+// of a deployment signs alike; its public half is what offline gates hold.
+func (v *Vault) PersonalQRKey() ed25519.PrivateKey {
+	return v.pqr
 }
 
 // CodeKeys returns the keys that sign checkpoint codes by key version (see

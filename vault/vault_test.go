@@ -2,6 +2,7 @@ package vault
 
 import (
 	"bytes"
+	"crypto/ed25519"
 	"testing"
 	"time"
 
@@ -128,5 +129,33 @@ func BenchmarkLookup(b *testing.B) {
 	v, _ := New(k)
 	for b.Loop() {
 		v.Lookup("phone", "0912345678")
+	}
+}
+
+func TestPersonalQRKey(t *testing.T) {
+	master, err := ParseKey(GenerateKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := New(master)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := New(master)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a.PersonalQRKey()) != ed25519.PrivateKeySize {
+		t.Fatalf("key is %d bytes, want %d", len(a.PersonalQRKey()), ed25519.PrivateKeySize)
+	}
+	if !a.PersonalQRKey().Equal(again.PersonalQRKey()) {
+		t.Error("the personal QR key differs between two vaults on the same master key")
+	}
+	if a.PersonalQRKey().Equal(testVault(t).PersonalQRKey()) {
+		t.Error("two master keys give the same personal QR key")
+	}
+	sig := ed25519.Sign(a.PersonalQRKey(), []byte("x"))
+	if !ed25519.Verify(again.PersonalQRKey().Public().(ed25519.PublicKey), []byte("x"), sig) {
+		t.Error("a signature does not verify under the public half of the re-derived key")
 	}
 }
