@@ -102,8 +102,24 @@ type PersonRecord struct {
 	ConsentVersion string
 	ConsentChannel ConsentChannel
 	ConsentAt      time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// GuardianID is the adult a dependant (a child, an elderly relative
+	// without a phone) was added by and checks in with; 0 for an adult.
+	GuardianID int64
+	// CardSerial is the serial of the person's current printed QR card;
+	// re-issuing a card increments it, so older cards stop working.
+	CardSerial uint32
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
+// Device is a visitor's browser, remembered by a random secret kept in a
+// cookie and in local storage. Only a keyed hash of the secret is stored.
+type Device struct {
+	ID        int64
+	TokenHash []byte
+	PersonID  int64
+	CreatedAt time.Time
+	LastSeen  time.Time
 }
 
 // Declaration is one health declaration. The answers are health data and

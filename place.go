@@ -67,7 +67,10 @@ type Venue struct {
 	Address      string
 	Zone         string // industrial zone, economic zone or park; "" when none
 	OpeningHours string // free text, e.g. "7:00–17:00, T2–T7"
-	Capacity     int    // 0 when not given
+	// ClosesAt is when the venue closes each day, as time after local
+	// midnight (0 when it never closes): open visits are checked out then.
+	ClosesAt     time.Duration
+	Capacity     int // 0 when not given
 	DefaultStay  time.Duration
 	Status       VenueStatus
 	StatusReason string // why it was suspended or reinstated
@@ -179,6 +182,9 @@ func (v Venue) Validate() error {
 	}
 	if v.DefaultStay < 0 || v.DefaultStay > 24*time.Hour {
 		fe.Add("default_stay", "err.default_stay")
+	}
+	if v.ClosesAt < 0 || v.ClosesAt >= 24*time.Hour {
+		fe.Add("closes_at", "err.closes_at")
 	}
 	if v.Capacity < 0 || v.Capacity > 10_000_000 {
 		fe.Add("capacity", "err.capacity")

@@ -24,6 +24,7 @@ const (
 	Invalid      Code = "invalid"
 	NotFound     Code = "not_found"
 	Conflict     Code = "conflict"
+	Mismatch     Code = "mismatch" // a retry under one idempotency key with another body
 	Unauthorized Code = "unauthorized"
 	Forbidden    Code = "forbidden"
 	TooMany      Code = "rate_limited"

@@ -107,8 +107,20 @@ type Tx interface {
 	Person(id int64) (PersonRecord, error)
 	PersonByPhoneKey(key []byte) (PersonRecord, error)
 	PersonByIDNumberKey(key []byte) (PersonRecord, error)
+	// UpdatePerson writes Sealed, the lookup keys, BirthYear, Sex,
+	// UnitCode, the consent fields, CardSerial and sets UpdatedAt.
+	UpdatePerson(p *PersonRecord) error
+	// Dependants lists the people whose GuardianID is guardianID, by ID.
+	Dependants(guardianID int64) ([]PersonRecord, error)
 	AddDeclaration(d *Declaration) error
 	LatestDeclaration(personID int64) (Declaration, error)
+
+	// Visitors' devices, by the hash of their secret.
+	CreateDevice(d *Device) error
+	DeviceByHash(hash []byte) (Device, error)
+	TouchDevice(id int64, at time.Time) error
+	// DeleteDevices forgets every device of a person (consent withdrawn).
+	DeleteDevices(personID int64) (int, error)
 
 	// Visits. InsertVisits stores a batch in one statement group so that a
 	// group commit can hand it many check-ins at once.
@@ -116,6 +128,18 @@ type Tx interface {
 	Visit(id int64) (Visit, error)
 	VisitByIdempotencyKey(key string) (Visit, error)
 	PersonVisits(personID int64, from, to time.Time) ([]Visit, error)
+	// OpenVisit returns the person's latest visit without check-out at a
+	// venue, or NotFound.
+	OpenVisit(personID, venueID int64) (Visit, error)
+	// OpenVisits lists the person's visits without check-out, newest first.
+	OpenVisits(personID int64) ([]Visit, error)
+	// CheckOutVisit closes an open visit at at with reason; Conflict when
+	// it was already closed, NotFound when there is no such visit. at
+	// before the visit's InAt is stored as InAt.
+	CheckOutVisit(id int64, at time.Time, reason string) error
+	// DueVisits lists open visits whose DueAt is set and not after now,
+	// oldest due first, at most limit: the automatic check-out's work.
+	DueVisits(now time.Time, limit int) ([]Visit, error)
 
 	// Audit log, written in the same transaction as the action it records.
 	AppendAudit(e *AuditEvent) error

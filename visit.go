@@ -1,6 +1,7 @@
 package ravao
 
 import (
+	"bytes"
 	"context"
 	"time"
 	"unicode/utf8"
@@ -54,8 +55,23 @@ type Visit struct {
 	Decision       Decision
 	Source         VisitSource
 	IdempotencyKey string // unique when set; a retry with the same key finds the first visit
-	CreatedAt      time.Time
+	// RequestHash is a hash of the request that created the visit under
+	// IdempotencyKey, so that the same key with another body is refused.
+	RequestHash []byte
+	// DueAt is when the visit is checked out automatically if nobody does:
+	// the earliest of the venue's default stay, its closing time and 24
+	// hours. Zero for visits that are never closed automatically.
+	DueAt     time.Time
+	CreatedAt time.Time
 }
+
+// The ways a visit ends (Visit.OutReason).
+const (
+	OutTap  = "tap"  // the visitor tapped check-out
+	OutAuto = "auto" // closed automatically at DueAt
+	OutGate = "gate" // scanned out at a gate
+	OutMove = "move" // superseded: the person entered another venue
+)
 
 // Validate checks a visit before it is stored.
 func (v Visit) Validate() error {
@@ -99,19 +115,47 @@ type VisitWriter struct {
 
 // Record validates v and stores it durably, setting v.ID. When v carries an
 // idempotency key already stored, v is replaced by the stored visit and
-// Record reports existed=true.
+// Record reports existed=true; when the stored visit was made by another
+// request (RequestHash differs), it is refused with Mismatch.
 func (w *VisitWriter) Record(ctx context.Context, v *Visit) (existed bool, err error) {
+	return w.RecordWith(ctx, v, nil)
+}
+
+// Prepare runs inside the check-in's transaction before the insert, after
+// the idempotency check: it may change v (its due time, its decision), do
+// related writes (a declaration, closing the person's visit elsewhere), or
+// replace v by a visit already open and return done to skip the insert.
+type Prepare func(tx Tx, v *Visit) (done bool, err error)
+
+// RecordWith is Record with a Prepare step in the same transaction, so a
+// check-in and what it implies commit together or not at all.
+func (w *VisitWriter) RecordWith(ctx context.Context, v *Visit, prepare Prepare) (existed bool, err error) {
 	if err := v.Validate(); err != nil {
 		return false, err
 	}
+	fresh := *v
 	err = w.Store.Update(ctx, func(tx Tx) error {
+		*v, existed = fresh, false // the store may run this more than once
 		if v.IdempotencyKey != "" {
 			prior, err := tx.VisitByIdempotencyKey(v.IdempotencyKey)
 			if err == nil {
+				if len(v.RequestHash) > 0 && !bytes.Equal(prior.RequestHash, v.RequestHash) {
+					return Errorf(Mismatch, "err.idempotency_mismatch")
+				}
 				*v, existed = prior, true
 				return nil
 			}
 			if !IsNotFound(err) {
+				return err
+			}
+		}
+		if prepare != nil {
+			done, err := prepare(tx, v)
+			if err != nil || done {
+				existed = done
+				return err
+			}
+			if err := v.Validate(); err != nil {
 				return err
 			}
 		}
@@ -131,4 +175,28 @@ type Case struct {
 	Open       bool
 	CreatedBy  int64
 	CreatedAt  time.Time
+}
+
+// MaxStay bounds every visit: one not checked out within a day is closed.
+const MaxStay = 24 * time.Hour
+
+// DueAt is when a visit to v that began at in is checked out if nobody
+// does: after the venue's default stay, at its next closing time (in loc,
+// the deployment's time zone), and never later than MaxStay after in.
+func DueAt(in time.Time, v Venue, loc *time.Location) time.Time {
+	due := in.Add(MaxStay)
+	if v.DefaultStay > 0 && in.Add(v.DefaultStay).Before(due) {
+		due = in.Add(v.DefaultStay)
+	}
+	if v.ClosesAt > 0 {
+		local := in.In(loc)
+		closing := time.Date(local.Year(), local.Month(), local.Day(), 0, 0, 0, 0, loc).Add(v.ClosesAt)
+		if !closing.After(local) {
+			closing = time.Date(local.Year(), local.Month(), local.Day()+1, 0, 0, 0, 0, loc).Add(v.ClosesAt)
+		}
+		if closing.Before(due) {
+			due = closing
+		}
+	}
+	return due.UTC()
 }

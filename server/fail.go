@@ -16,6 +16,7 @@ var statuses = map[ravao.Code]int{
 	ravao.Invalid:      http.StatusBadRequest,
 	ravao.NotFound:     http.StatusNotFound,
 	ravao.Conflict:     http.StatusConflict,
+	ravao.Mismatch:     http.StatusUnprocessableEntity,
 	ravao.Unauthorized: http.StatusUnauthorized,
 	ravao.Forbidden:    http.StatusForbidden,
 	ravao.TooMany:      http.StatusTooManyRequests,

@@ -5,27 +5,29 @@ import (
 )
 
 const personCols = `id, phone_key, id_number_key, sealed, birth_year, sex, unit_code,
-	consent_version, consent_channel, consent_at, created_at, updated_at`
+	consent_version, consent_channel, consent_at, guardian_id, card_serial, created_at, updated_at`
 
 func scanPerson(s scanner) (ravao.PersonRecord, error) {
 	var p ravao.PersonRecord
 	err := s.Scan(&p.ID, &p.PhoneKey, &p.IDNumberKey, &p.Sealed, &p.BirthYear, &p.Sex, &p.UnitCode,
-		&p.ConsentVersion, &p.ConsentChannel, msTime{&p.ConsentAt}, msTime{&p.CreatedAt}, msTime{&p.UpdatedAt})
+		&p.ConsentVersion, &p.ConsentChannel, msTime{&p.ConsentAt}, idOrZero{&p.GuardianID}, &p.CardSerial,
+		msTime{&p.CreatedAt}, msTime{&p.UpdatedAt})
 	return p, err
 }
 
 // CreatePerson stores a sealed person under the ID the caller chose (the
 // sealed fields are bound to it). A phone or ID number key already stored
-// is a Conflict.
+// is a Conflict; a GuardianID naming nobody is Invalid.
 func (t *Tx) CreatePerson(p *ravao.PersonRecord) error {
 	if p.ID <= 0 {
 		return &ravao.Error{Code: ravao.Invalid, Key: "err.invalid_fields", Fields: map[string]string{"id": "err.required"}}
 	}
 	t.stamp(&p.CreatedAt, &p.UpdatedAt)
 	_, err := t.exec(`INSERT INTO people (`+personCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
 		p.ID, nullBytes(p.PhoneKey), nullBytes(p.IDNumberKey), p.Sealed, p.BirthYear, string(p.Sex),
-		p.UnitCode, p.ConsentVersion, string(p.ConsentChannel), ms(p.ConsentAt), ms(p.CreatedAt), ms(p.UpdatedAt))
+		p.UnitCode, p.ConsentVersion, string(p.ConsentChannel), ms(p.ConsentAt), nullID(p.GuardianID),
+		int64(p.CardSerial), ms(p.CreatedAt), ms(p.UpdatedAt))
 	return err
 }
 
@@ -48,6 +50,27 @@ func (t *Tx) PersonByIDNumberKey(key []byte) (ravao.PersonRecord, error) {
 		return ravao.PersonRecord{}, ravao.Errorf(ravao.NotFound, "err.not_found")
 	}
 	return getOne(t, scanPerson, `SELECT `+personCols+` FROM people WHERE id_number_key = $1`, key)
+}
+
+// UpdatePerson rewrites a person's sealed fields, lookup keys, clear
+// attributes, consent and card serial, and sets UpdatedAt to the
+// transaction's Now. GuardianID and CreatedAt are never rewritten. A lookup
+// key another person holds is a Conflict.
+func (t *Tx) UpdatePerson(p *ravao.PersonRecord) error {
+	err := t.execOne(`UPDATE people SET phone_key = $1, id_number_key = $2, sealed = $3, birth_year = $4,
+		sex = $5, unit_code = $6, consent_version = $7, consent_channel = $8, consent_at = $9,
+		card_serial = $10, updated_at = $11 WHERE id = $12`,
+		nullBytes(p.PhoneKey), nullBytes(p.IDNumberKey), p.Sealed, p.BirthYear, string(p.Sex), p.UnitCode,
+		p.ConsentVersion, string(p.ConsentChannel), ms(p.ConsentAt), int64(p.CardSerial), ms(t.now), p.ID)
+	if err == nil {
+		p.UpdatedAt = t.now
+	}
+	return err
+}
+
+// Dependants lists the people an adult added as dependants, in ID order.
+func (t *Tx) Dependants(guardianID int64) ([]ravao.PersonRecord, error) {
+	return getAll(t, scanPerson, `SELECT `+personCols+` FROM people WHERE guardian_id = $1 ORDER BY id`, guardianID)
 }
 
 // AddDeclaration stores a health declaration and sets its ID.

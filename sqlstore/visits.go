@@ -8,21 +8,25 @@ import (
 )
 
 const visitCols = `id, person_id, venue_id, checkpoint_id, in_at, out_at, out_reason, decision,
-	source, idempotency_key, created_at`
+	source, idempotency_key, request_hash, due_at, created_at`
 
 func scanVisit(s scanner) (ravao.Visit, error) {
 	var v ravao.Visit
 	err := s.Scan(&v.ID, &v.PersonID, &v.VenueID, &v.CheckpointID, msTime{&v.InAt}, msTime{&v.OutAt},
-		&v.OutReason, &v.Decision, &v.Source, &v.IdempotencyKey, msTime{&v.CreatedAt})
+		&v.OutReason, &v.Decision, &v.Source, &v.IdempotencyKey, &v.RequestHash, msTime{&v.DueAt},
+		msTime{&v.CreatedAt})
 	return v, err
 }
+
+// visitInsertCols is how many values InsertVisits binds per visit.
+const visitInsertCols = 12
 
 // InsertVisits stores a batch of visits in multi-row inserts and sets each
 // one's ID. An idempotency key already stored is a Conflict and nothing of
 // the batch is kept once the transaction rolls back.
 func (t *Tx) InsertVisits(vs []*ravao.Visit) error {
 	for len(vs) > 0 {
-		n := min(len(vs), t.batchRows(10))
+		n := min(len(vs), t.batchRows(visitInsertCols))
 		if err := t.insertVisits(vs[:n]); err != nil {
 			return err
 		}
@@ -35,14 +39,16 @@ func (t *Tx) InsertVisits(vs []*ravao.Visit) error {
 // promised order, but both engines number the rows of one INSERT ... VALUES
 // in increasing order as they insert them, so sorted IDs match the input.
 func (t *Tx) insertVisits(vs []*ravao.Visit) error {
-	args := make([]any, 0, len(vs)*10)
+	args := make([]any, 0, len(vs)*visitInsertCols)
 	for _, v := range vs {
 		t.stamp(&v.CreatedAt)
 		args = append(args, v.PersonID, v.VenueID, v.CheckpointID, ms(v.InAt), ms(v.OutAt), v.OutReason,
-			string(v.Decision), string(v.Source), v.IdempotencyKey, ms(v.CreatedAt))
+			string(v.Decision), string(v.Source), v.IdempotencyKey, nullBytes(v.RequestHash), ms(v.DueAt),
+			ms(v.CreatedAt))
 	}
 	st, err := t.stmt(`INSERT INTO visits (person_id, venue_id, checkpoint_id, in_at, out_at, out_reason,
-		decision, source, idempotency_key, created_at) VALUES ` + placeholders(len(vs), 10) + ` RETURNING id`)
+		decision, source, idempotency_key, request_hash, due_at, created_at) VALUES ` +
+		placeholders(len(vs), visitInsertCols) + ` RETURNING id`)
 	if err != nil {
 		return err
 	}
@@ -87,4 +93,47 @@ func (t *Tx) PersonVisits(personID int64, from, to time.Time) ([]ravao.Visit, er
 		w.add("(out_at IS NULL OR out_at > ?)", from.UnixMilli())
 	}
 	return getAll(t, scanVisit, `SELECT `+visitCols+` FROM visits`+w.sql()+` ORDER BY in_at, id`, w.args...)
+}
+
+// OpenVisit returns the person's latest visit at a venue that has no
+// check-out yet; NotFound when there is none.
+func (t *Tx) OpenVisit(personID, venueID int64) (ravao.Visit, error) {
+	return getOne(t, scanVisit, `SELECT `+visitCols+` FROM visits
+		WHERE person_id = $1 AND venue_id = $2 AND out_at IS NULL ORDER BY in_at DESC, id DESC LIMIT 1`,
+		personID, venueID)
+}
+
+// OpenVisits lists the person's visits without check-out, newest first.
+func (t *Tx) OpenVisits(personID int64) ([]ravao.Visit, error) {
+	return getAll(t, scanVisit, `SELECT `+visitCols+` FROM visits
+		WHERE person_id = $1 AND out_at IS NULL ORDER BY in_at DESC, id DESC`, personID)
+}
+
+// CheckOutVisit closes an open visit at at (Now when zero), never before it
+// began. The condition on out_at makes the check-out happen once when a tap,
+// a gate and the automatic job race: the losers touch no row and get
+// Conflict.
+func (t *Tx) CheckOutVisit(id int64, at time.Time, reason string) error {
+	t.stamp(&at)
+	n, err := t.exec(`UPDATE visits SET out_at = CASE WHEN in_at > $1 THEN in_at ELSE $1 END, out_reason = $2
+		WHERE id = $3 AND out_at IS NULL`, at.UnixMilli(), reason, id)
+	if err != nil || n == 1 {
+		return err
+	}
+	var one int
+	err = t.tx.QueryRowContext(t.ctx, `SELECT 1 FROM visits WHERE id = $1`, id).Scan(&one)
+	if err != nil {
+		return t.db.translate(err)
+	}
+	return ravao.Errorf(ravao.Conflict, "err.visit_closed")
+}
+
+// DueVisits lists at most n (within DefaultLimit and MaxLimit) open visits due at or before now, oldest
+// due first. The conditions repeat the predicate of the partial index
+// visits_due word for word, so that both engines read the index instead of
+// every open visit.
+func (t *Tx) DueVisits(now time.Time, n int) ([]ravao.Visit, error) {
+	return getAll(t, scanVisit, `SELECT `+visitCols+` FROM visits
+		WHERE out_at IS NULL AND due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2`,
+		now.UnixMilli(), limit(n))
 }

@@ -11,6 +11,10 @@ var personTests = []test{
 	{"People/CreateAndGet", testPeople},
 	{"People/Conflicts", testPeopleConflicts},
 	{"People/Declarations", testDeclarations},
+	{"People/Update", testUpdatePerson},
+	{"People/Dependants", testDependants},
+	{"People/Devices", testDevices},
+	{"People/DeleteDevices", testDeleteDevices},
 }
 
 func testPeople(e *env) {
@@ -104,4 +108,190 @@ func testDeclarations(e *env) {
 		return tx.AddDeclaration(&ravao.Declaration{PersonID: p.ID + 1_000_000, Sealed: []byte{1}})
 	})
 	wantCode(e.t, "AddDeclaration of a missing person", err, ravao.Invalid)
+}
+
+// wantPerson fails the test unless the stored person equals want.
+func (e *env) wantPerson(what string, want ravao.PersonRecord) {
+	e.t.Helper()
+	e.view(func(tx ravao.Tx) error {
+		if got, err := tx.Person(want.ID); err != nil || !reflect.DeepEqual(got, want) {
+			e.t.Errorf("%s: got %+v, %v; want %+v", what, got, err, want)
+		}
+		return nil
+	})
+}
+
+func testUpdatePerson(e *env) {
+	guardian, p, other := e.mustPerson(), e.mustPerson(), e.mustPerson()
+	created := p.CreatedAt
+	e.clock.Advance(time.Hour)
+	changed := p
+	changed.PhoneKey, changed.IDNumberKey, changed.Sealed = randomBytes(32), nil, randomBytes(70)
+	changed.BirthYear, changed.Sex, changed.UnitCode = 1961, ravao.SexMale, "00002"
+	changed.ConsentVersion, changed.ConsentChannel = "v2", ravao.ConsentProxy
+	changed.ConsentAt, changed.CardSerial = e.now().Add(-time.Minute), 1<<32-1   // beyond int32
+	changed.GuardianID, changed.CreatedAt = guardian.ID, created.Add(-time.Hour) // neither is written
+	e.update(func(tx ravao.Tx) error { return tx.UpdatePerson(&changed) })
+	if !changed.UpdatedAt.Equal(e.now()) {
+		e.t.Errorf("UpdatePerson: got UpdatedAt %v, want %v", changed.UpdatedAt, e.now())
+	}
+	want := changed
+	want.GuardianID, want.CreatedAt = 0, created
+	e.wantPerson("Person after UpdatePerson", want)
+	e.view(func(tx ravao.Tx) error {
+		if got, err := tx.PersonByPhoneKey(want.PhoneKey); err != nil || got.ID != p.ID {
+			e.t.Errorf("PersonByPhoneKey of the new key: got ID %d, %v; want %d", got.ID, err, p.ID)
+		}
+		_, err := tx.PersonByPhoneKey(p.PhoneKey)
+		wantCode(e.t, "PersonByPhoneKey of the replaced key", err, ravao.NotFound)
+		_, err = tx.PersonByIDNumberKey(p.IDNumberKey)
+		wantCode(e.t, "PersonByIDNumberKey of the cleared key", err, ravao.NotFound)
+		return nil
+	})
+	taken := want
+	taken.PhoneKey = other.PhoneKey
+	err := e.s.Update(e.ctx, func(tx ravao.Tx) error { return tx.UpdatePerson(&taken) })
+	wantCode(e.t, "UpdatePerson to another person's phone key", err, ravao.Conflict)
+	e.wantPerson("Person after a refused UpdatePerson", want)
+	err = e.s.Update(e.ctx, func(tx ravao.Tx) error {
+		ghost := newPerson()
+		return tx.UpdatePerson(&ghost)
+	})
+	wantCode(e.t, "UpdatePerson of a missing ID", err, ravao.NotFound)
+}
+
+// newDependant returns a person without a phone or ID number added by a
+// guardian, not stored.
+func newDependant(guardianID int64) ravao.PersonRecord {
+	d := newPerson()
+	d.PhoneKey, d.IDNumberKey, d.GuardianID, d.BirthYear, d.ConsentChannel = nil, nil, guardianID, 2019, ravao.ConsentProxy
+	return d
+}
+
+func testDependants(e *env) {
+	adult, other := e.mustPerson(), e.mustPerson()
+	// Created out of ID order, listed in it.
+	kids := []ravao.PersonRecord{newDependant(adult.ID), newDependant(adult.ID), newDependant(other.ID)}
+	kids[0].ID, kids[1].ID = kids[1].ID, kids[0].ID
+	kids[1].CardSerial = 3
+	e.update(func(tx ravao.Tx) error {
+		for i := range kids {
+			if err := tx.CreatePerson(&kids[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	e.wantPerson("Person of a dependant", kids[1])
+	e.view(func(tx ravao.Tx) error {
+		cases := []struct {
+			name     string
+			guardian int64
+			want     []ravao.PersonRecord
+		}{
+			{"two, by ID", adult.ID, []ravao.PersonRecord{kids[1], kids[0]}},
+			{"one", other.ID, []ravao.PersonRecord{kids[2]}},
+			{"a dependant's own", kids[0].ID, []ravao.PersonRecord{}},
+			{"unknown", adult.ID + 1_000_000, []ravao.PersonRecord{}},
+		}
+		for _, c := range cases {
+			if got, err := tx.Dependants(c.guardian); err != nil || !reflect.DeepEqual(got, c.want) {
+				e.t.Errorf("Dependants (%s): got %+v, %v; want %+v", c.name, got, err, c.want)
+			}
+		}
+		return nil
+	})
+	err := e.s.Update(e.ctx, func(tx ravao.Tx) error {
+		orphan := newDependant(adult.ID + 1_000_000)
+		return tx.CreatePerson(&orphan)
+	})
+	wantCode(e.t, "CreatePerson with a missing guardian", err, ravao.Invalid)
+}
+
+// mustDevice stores a device of a person.
+func (e *env) mustDevice(personID int64) ravao.Device {
+	e.t.Helper()
+	d := ravao.Device{TokenHash: randomBytes(32), PersonID: personID}
+	e.update(func(tx ravao.Tx) error { return tx.CreateDevice(&d) })
+	return d
+}
+
+// deviceExists reports whether a device is stored under hash.
+func (e *env) deviceExists(hash []byte) bool {
+	e.t.Helper()
+	var found bool
+	e.view(func(tx ravao.Tx) error {
+		_, err := tx.DeviceByHash(hash)
+		found = err == nil
+		if err != nil && !ravao.IsNotFound(err) {
+			return err
+		}
+		return nil
+	})
+	return found
+}
+
+func testDevices(e *env) {
+	p := e.mustPerson()
+	d := e.mustDevice(p.ID)
+	if d.ID == 0 || !d.CreatedAt.Equal(e.now()) || !d.LastSeen.Equal(e.now()) {
+		e.t.Errorf("CreateDevice: got ID %d, CreatedAt %v, LastSeen %v; want an ID and %v for both", d.ID, d.CreatedAt, d.LastSeen, e.now())
+	}
+	e.view(func(tx ravao.Tx) error {
+		if got, err := tx.DeviceByHash(d.TokenHash); err != nil || !reflect.DeepEqual(got, d) {
+			e.t.Errorf("DeviceByHash: got %+v, %v; want %+v", got, err, d)
+		}
+		_, err := tx.DeviceByHash(randomBytes(32))
+		wantCode(e.t, "DeviceByHash of an unknown hash", err, ravao.NotFound)
+		_, err = tx.DeviceByHash(nil)
+		wantCode(e.t, "DeviceByHash(nil)", err, ravao.NotFound)
+		return nil
+	})
+	seen := e.now().Add(3 * time.Hour)
+	e.update(func(tx ravao.Tx) error { return tx.TouchDevice(d.ID, seen) })
+	e.view(func(tx ravao.Tx) error {
+		if got, err := tx.DeviceByHash(d.TokenHash); err != nil || !got.LastSeen.Equal(seen) || !got.CreatedAt.Equal(d.CreatedAt) {
+			e.t.Errorf("after TouchDevice: got LastSeen %v, CreatedAt %v, %v; want %v, %v", got.LastSeen, got.CreatedAt, err, seen, d.CreatedAt)
+		}
+		return nil
+	})
+	err := e.s.Update(e.ctx, func(tx ravao.Tx) error {
+		dup := ravao.Device{TokenHash: d.TokenHash, PersonID: p.ID}
+		return tx.CreateDevice(&dup)
+	})
+	wantCode(e.t, "CreateDevice with a stored hash", err, ravao.Conflict)
+	err = e.s.Update(e.ctx, func(tx ravao.Tx) error {
+		return tx.CreateDevice(&ravao.Device{TokenHash: randomBytes(32), PersonID: p.ID + 1_000_000})
+	})
+	wantCode(e.t, "CreateDevice of a missing person", err, ravao.Invalid)
+	err = e.s.Update(e.ctx, func(tx ravao.Tx) error { return tx.TouchDevice(d.ID+1000, seen) })
+	wantCode(e.t, "TouchDevice of a missing ID", err, ravao.NotFound)
+}
+
+func testDeleteDevices(e *env) {
+	p, other := e.mustPerson(), e.mustPerson()
+	p1, p2, o1 := e.mustDevice(p.ID), e.mustDevice(p.ID), e.mustDevice(other.ID)
+	var n int
+	e.update(func(tx ravao.Tx) (err error) {
+		n, err = tx.DeleteDevices(p.ID)
+		return err
+	})
+	if n != 2 {
+		e.t.Errorf("DeleteDevices: got %d, want 2", n)
+	}
+	for _, d := range []ravao.Device{p1, p2} {
+		if e.deviceExists(d.TokenHash) {
+			e.t.Errorf("device %d still stored after DeleteDevices", d.ID)
+		}
+	}
+	if !e.deviceExists(o1.TokenHash) {
+		e.t.Errorf("another person's device was deleted")
+	}
+	e.update(func(tx ravao.Tx) (err error) {
+		n, err = tx.DeleteDevices(p.ID)
+		return err
+	})
+	if n != 0 {
+		e.t.Errorf("DeleteDevices again: got %d, want 0", n)
+	}
 }

@@ -93,7 +93,7 @@ func testVenueFields(e *env) {
 	org, other := e.mustOrganisation("Công ty Bình Minh"), e.mustOrganisation("Công ty khác")
 	v := ravao.Venue{OrganisationID: org.ID, Name: "Nhà máy Bình Minh", Type: ravao.VenueZoneBusiness,
 		Sector: ravao.SectorIndustry, UnitCode: "13363", UnitPath: "35/347/13363/", Address: "Lô A2, KCN Đồng Văn II",
-		Zone: "KCN Đồng Văn II", OpeningHours: "7:00–17:00, T2–T7", Capacity: 1200, DefaultStay: 8 * time.Hour,
+		Zone: "KCN Đồng Văn II", OpeningHours: "7:00–17:00, T2–T7", ClosesAt: 17 * time.Hour, Capacity: 1200, DefaultStay: 8 * time.Hour,
 		Status: ravao.VenuePending, Contact: randomBytes(48), ImportID: 77}
 	v = e.mustVenues(v)[0]
 	created := e.now()
@@ -107,6 +107,7 @@ func testVenueFields(e *env) {
 	changed.Name, changed.Type, changed.Sector = "Xưởng Bình Minh 2", ravao.VenueBusiness, ravao.SectorCommerce
 	changed.UnitCode, changed.UnitPath, changed.Address = "13366", "35/347/13366/", "Số 5 đường D1"
 	changed.Zone, changed.OpeningHours, changed.Capacity = "", "24/7", 300
+	changed.ClosesAt = 21*time.Hour + 30*time.Minute
 	changed.DefaultStay, changed.Status, changed.StatusReason = 4*time.Hour, ravao.VenueSuspended, "Ca nhiễm F0 ngày 8/3"
 	changed.Contact = randomBytes(52)
 	changed.OrganisationID, changed.CreatedAt = other.ID, created.Add(-time.Hour) // neither is written

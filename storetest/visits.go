@@ -14,6 +14,10 @@ var visitTests = []test{
 	{"Visits/IdempotencyKey", testVisitIdempotencyKey},
 	{"Visits/PersonVisits", testPersonVisits},
 	{"Visits/VisitWriter", testVisitWriter},
+	{"Visits/OpenVisit", testOpenVisit},
+	{"Visits/CheckOut", testCheckOutVisit},
+	{"Visits/CheckOutRace", testCheckOutRace},
+	{"Visits/DueVisits", testDueVisits},
 }
 
 func testInsertVisits(e *env) {
@@ -27,7 +31,10 @@ func testInsertVisits(e *env) {
 			v.IdempotencyKey = fmt.Sprintf("batch-%d", i)
 		}
 		if i%5 == 0 {
-			v.OutAt, v.OutReason = v.InAt.Add(time.Hour), "tap"
+			v.OutAt, v.OutReason = v.InAt.Add(time.Hour), ravao.OutTap
+		}
+		if i%3 == 0 {
+			v.RequestHash, v.DueAt = randomBytes(32), v.InAt.Add(90*time.Minute)
 		}
 		vs[i] = &v
 	}
@@ -56,9 +63,10 @@ func testVisitIdempotencyKey(e *env) {
 	pl := e.mustPlace("Chợ Bầu")
 	p := e.mustPerson()
 	v := newVisit(pl, p.ID, t0, "gate-7:0001")
+	v.RequestHash, v.DueAt = randomBytes(32), t0.Add(time.Hour).Truncate(time.Millisecond)
 	e.update(func(tx ravao.Tx) error { return tx.InsertVisits([]*ravao.Visit{&v}) })
 	e.view(func(tx ravao.Tx) error {
-		if got, err := tx.VisitByIdempotencyKey("gate-7:0001"); err != nil || got != v {
+		if got, err := tx.VisitByIdempotencyKey("gate-7:0001"); err != nil || !reflect.DeepEqual(got, v) {
 			e.t.Errorf("VisitByIdempotencyKey: got %+v, %v; want %+v", got, err, v)
 		}
 		_, err := tx.VisitByIdempotencyKey("gate-7:0002")

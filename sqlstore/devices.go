@@ -1,0 +1,51 @@
+package sqlstore
+
+import (
+	"time"
+
+	"github.com/ravao/ravao"
+)
+
+const deviceCols = `id, token_hash, person_id, created_at, last_seen`
+
+func scanDevice(s scanner) (ravao.Device, error) {
+	var d ravao.Device
+	err := s.Scan(&d.ID, &d.TokenHash, &d.PersonID, msTime{&d.CreatedAt}, msTime{&d.LastSeen})
+	return d, err
+}
+
+// CreateDevice stores a visitor's device by the hash of its secret and sets
+// its ID. A device is seen when it is created, so a zero LastSeen becomes
+// CreatedAt. A hash already stored is a Conflict; a missing person Invalid.
+func (t *Tx) CreateDevice(d *ravao.Device) error {
+	t.stamp(&d.CreatedAt)
+	if d.LastSeen.IsZero() {
+		d.LastSeen = d.CreatedAt
+	}
+	id, err := t.insertID(`INSERT INTO devices (token_hash, person_id, created_at, last_seen)
+		VALUES ($1, $2, $3, $4) RETURNING id`, d.TokenHash, d.PersonID, ms(d.CreatedAt), ms(d.LastSeen))
+	if err == nil {
+		d.ID = id
+	}
+	return err
+}
+
+// DeviceByHash returns a device by the hash of its secret.
+func (t *Tx) DeviceByHash(hash []byte) (ravao.Device, error) {
+	if len(hash) == 0 {
+		return ravao.Device{}, ravao.Errorf(ravao.NotFound, "err.not_found")
+	}
+	return getOne(t, scanDevice, `SELECT `+deviceCols+` FROM devices WHERE token_hash = $1`, hash)
+}
+
+// TouchDevice records when a device was last used (Now when at is zero);
+// NotFound when there is no such device.
+func (t *Tx) TouchDevice(id int64, at time.Time) error {
+	t.stamp(&at)
+	return t.execOne(`UPDATE devices SET last_seen = $1 WHERE id = $2`, ms(at), id)
+}
+
+// DeleteDevices forgets every device of a person and says how many.
+func (t *Tx) DeleteDevices(personID int64) (int, error) {
+	return t.exec(`DELETE FROM devices WHERE person_id = $1`, personID)
+}

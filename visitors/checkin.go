@@ -1,0 +1,241 @@
+package visitors
+
+import (
+	"context"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/questions"
+)
+
+// CheckIn is a visitor's check-in at a poster's code.
+type CheckIn struct {
+	Code   string // the checkpoint code from the QR URL
+	Device string // the device token
+	// Answers, when given, are a new declaration made with this check-in
+	// (required when the last one is older than the validity period).
+	Answers questions.Answers
+	// Dependants are the device person's dependants entering with them.
+	Dependants []int64
+	// IdempotencyKey makes a retry safe: the same key and body give the
+	// same answer and one visit; another body with the key is refused.
+	IdempotencyKey string
+	Source         ravao.VisitSource // SourceSelf for pages, SourceAPI for the API
+}
+
+// Pass is what the pass screen shows.
+type Pass struct {
+	Visit      ravao.Visit
+	Venue      ravao.Venue
+	Checkpoint ravao.Checkpoint
+	Place      string
+	Dependants []ravao.Visit
+	Repeated   bool // an earlier answer to the same request, or the visit already open here
+}
+
+// errNeedDeclaration asks for the health questions again: the last
+// declaration is older than the validity period.
+func errNeedDeclaration() error { return ravao.Errorf(ravao.Conflict, "err.declaration_needed") }
+
+// CheckIn records a visit at the checkpoint a code names. The person is the
+// device's; the decision is red when they declared symptoms or exposure,
+// else green. Entering through another checkpoint of a venue where the
+// person is already inside keeps that one visit; an open visit at another
+// venue is closed (the person has left it).
+func (s *Service) CheckIn(ctx context.Context, in CheckIn) (Pass, error) {
+	land, err := s.places.Resolve(ctx, in.Code)
+	if err != nil {
+		return Pass{}, err
+	}
+	if land.Venue.Status != ravao.VenueApproved {
+		return Pass{}, ravao.Errorf(ravao.Conflict, "err.venue_not_active")
+	}
+	var answers questions.Answers
+	if in.Answers != nil {
+		if answers, err = s.questions.Check(in.Answers); err != nil {
+			return Pass{}, err
+		}
+	}
+	if in.Source == "" {
+		in.Source = ravao.SourceSelf
+	}
+	deps := slices.Clone(in.Dependants)
+	slices.Sort(deps)
+	deps = slices.Compact(deps)
+	v := ravao.Visit{
+		PersonID: 1, VenueID: land.Venue.ID, CheckpointID: land.Checkpoint.ID, InAt: s.now(),
+		Decision: ravao.Green, Source: in.Source, IdempotencyKey: in.IdempotencyKey,
+	}
+	if in.IdempotencyKey != "" {
+		v.RequestHash = hashRequest(land.Code, in.Device, answersKey(answers), idsKey(deps))
+	}
+	var out Pass
+	existed, err := s.writer.RecordWith(ctx, &v, func(tx ravao.Tx, v *ravao.Visit) (bool, error) {
+		var err error
+		out, err = s.prepare(ctx, tx, v, in.Device, answers, deps, land.Venue)
+		return out.Repeated, err
+	})
+	if err != nil {
+		return Pass{}, err
+	}
+	out.Visit, out.Venue, out.Checkpoint, out.Place = v, land.Venue, land.Checkpoint, land.Place
+	out.Repeated = out.Repeated || existed
+	return out, nil
+}
+
+// prepare runs inside the check-in's transaction: it finds the person,
+// stores a new declaration, decides, and closes or reuses open visits.
+func (s *Service) prepare(ctx context.Context, tx ravao.Tx, v *ravao.Visit, token string, answers questions.Answers,
+	deps []int64, venue ravao.Venue) (Pass, error) {
+	d, person, err := s.device(tx, token)
+	if err != nil {
+		return Pass{}, err
+	}
+	now := tx.Now()
+	if err := tx.TouchDevice(d.ID, now); err != nil {
+		return Pass{}, err
+	}
+	v.PersonID, v.InAt = person.ID, now
+	if answers != nil {
+		if _, err := s.declare(tx, person.ID, answers); err != nil {
+			return Pass{}, err
+		}
+	}
+	latest, err := tx.LatestDeclaration(person.ID)
+	if err != nil && !ravao.IsNotFound(err) {
+		return Pass{}, err
+	}
+	if err != nil || !latest.ValidFor(now, s.questions.Validity()) {
+		return Pass{}, errNeedDeclaration()
+	}
+	v.Decision = ravao.Decide(&latest, false, now, s.questions.Validity())
+	v.DueAt = ravao.DueAt(now, venue, s.cfg.TZ)
+	if open, err := tx.OpenVisit(person.ID, venue.ID); err == nil {
+		*v = open
+		return Pass{Repeated: true}, nil
+	} else if !ravao.IsNotFound(err) {
+		return Pass{}, err
+	}
+	if err := s.leaveOthers(tx, person.ID, venue.ID, now); err != nil {
+		return Pass{}, err
+	}
+	dependants, err := s.dependantVisits(ctx, tx, *v, person.ID, deps)
+	return Pass{Dependants: dependants}, err
+}
+
+// leaveOthers closes the person's open visits at other venues: nobody is in
+// two places at once.
+func (s *Service) leaveOthers(tx ravao.Tx, personID, venueID int64, now time.Time) error {
+	open, err := tx.OpenVisits(personID)
+	if err != nil {
+		return err
+	}
+	for _, o := range open {
+		if o.VenueID == venueID {
+			continue
+		}
+		if err := tx.CheckOutVisit(o.ID, now, ravao.OutMove); err != nil && ravao.ErrorCode(err) != ravao.Conflict {
+			return err
+		}
+	}
+	return nil
+}
+
+// dependantVisits records the dependants' visits beside the adult's.
+func (s *Service) dependantVisits(ctx context.Context, tx ravao.Tx, adult ravao.Visit, guardian int64, ids []int64) ([]ravao.Visit, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	if len(ids) > maxDependants {
+		return nil, fieldErr("dependants", "err.too_many_dependants")
+	}
+	mine, err := tx.Dependants(guardian)
+	if err != nil {
+		return nil, err
+	}
+	var batch []*ravao.Visit
+	for _, id := range ids {
+		if !slices.ContainsFunc(mine, func(p ravao.PersonRecord) bool { return p.ID == id }) {
+			return nil, fieldErr("dependants", "err.dependant_unknown")
+		}
+		if err := s.leaveOthers(tx, id, adult.VenueID, adult.InAt); err != nil {
+			return nil, err
+		}
+		if _, err := tx.OpenVisit(id, adult.VenueID); err == nil {
+			continue
+		}
+		dv := adult
+		dv.ID, dv.PersonID, dv.RequestHash = 0, id, nil
+		if adult.IdempotencyKey != "" {
+			dv.IdempotencyKey = adult.IdempotencyKey + "/" + strconv.FormatInt(id, 10)
+		}
+		batch = append(batch, &dv)
+	}
+	if len(batch) == 0 {
+		return nil, nil
+	}
+	if err := tx.InsertVisits(batch); err != nil {
+		return nil, err
+	}
+	out := make([]ravao.Visit, len(batch))
+	for i, b := range batch {
+		out[i] = *b
+	}
+	return out, nil
+}
+
+// CheckOut closes one of the device person's visits (or a dependant's)
+// by tap.
+func (s *Service) CheckOut(ctx context.Context, token string, visitID int64) (ravao.Visit, error) {
+	var out ravao.Visit
+	err := s.store.Update(ctx, func(tx ravao.Tx) error {
+		_, person, err := s.device(tx, token)
+		if err != nil {
+			return err
+		}
+		v, err := tx.Visit(visitID)
+		if err == nil && !s.ownVisit(tx, person.ID, v) {
+			err = ravao.Errorf(ravao.NotFound, "err.visit_not_found")
+		}
+		if ravao.IsNotFound(err) {
+			return ravao.Errorf(ravao.NotFound, "err.visit_not_found")
+		}
+		if err != nil {
+			return err
+		}
+		if err := tx.CheckOutVisit(v.ID, tx.Now(), ravao.OutTap); err != nil {
+			return err
+		}
+		out, err = tx.Visit(v.ID)
+		return err
+	})
+	return out, err
+}
+
+// ownVisit reports whether v is the person's or one of their dependants'.
+func (s *Service) ownVisit(tx ravao.Tx, personID int64, v ravao.Visit) bool {
+	if v.PersonID == personID {
+		return true
+	}
+	p, err := tx.Person(v.PersonID)
+	return err == nil && p.GuardianID == personID
+}
+
+// answersKey and idsKey are canonical spellings for the request hash.
+func answersKey(a questions.Answers) string {
+	if a == nil {
+		return ""
+	}
+	return a.Form().Encode() // url.Values encodes keys in sorted order
+}
+
+func idsKey(ids []int64) string {
+	var b []byte
+	for _, id := range ids {
+		b = strconv.AppendInt(b, id, 10)
+		b = append(b, ',')
+	}
+	return string(b)
+}

@@ -1,0 +1,164 @@
+// Package visitors is what a visitor does with their own phone, with no
+// account: consent and the health declaration the first time on a device,
+// then one-tap check-in at a poster's code, the pass, check-out (by tap or
+// automatically), their own visits and their personal QR code.
+//
+// A device is remembered by a random secret (cookie and local storage);
+// only its keyed hash is stored, and no personal data is ever in a URL.
+package visitors
+
+import (
+	"crypto/ed25519"
+	"crypto/sha256"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/personalqr"
+	"github.com/ravao/ravao/places"
+	"github.com/ravao/ravao/questions"
+	"github.com/ravao/ravao/vault"
+)
+
+// Config holds the deployment's choices for visitors.
+type Config struct {
+	ConsentVersion string         // the consent text's version, recorded with each person
+	TZ             *time.Location // closing times are local; Asia/Ho_Chi_Minh when nil
+	ScreenQRTTL    time.Duration  // life of the on-screen personal QR code (5 minutes)
+	Clock          ravao.Clock
+}
+
+// Service runs the visitor flows. It is safe for concurrent use.
+type Service struct {
+	store     ravao.Store
+	vault     *vault.Vault
+	places    *places.Service
+	questions *questions.Set
+	writer    *ravao.VisitWriter
+	qr        *personalqr.Signer
+	verifier  *personalqr.Verifier
+	cfg       Config
+}
+
+// New returns a service.
+func New(store ravao.Store, v *vault.Vault, pl *places.Service, qs *questions.Set, cfg Config) (*Service, error) {
+	if store == nil || v == nil || pl == nil || qs == nil {
+		return nil, errors.New("visitors: store, vault, places and questions are required")
+	}
+	if cfg.ConsentVersion == "" {
+		cfg.ConsentVersion = "1"
+	}
+	if cfg.TZ == nil {
+		cfg.TZ = time.FixedZone("ICT", 7*3600)
+	}
+	if cfg.ScreenQRTTL <= 0 {
+		cfg.ScreenQRTTL = 5 * time.Minute
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = ravao.SystemClock{}
+	}
+	key := v.PersonalQRKey()
+	return &Service{
+		store: store, vault: v, places: pl, questions: qs, writer: &ravao.VisitWriter{Store: store},
+		qr: personalqr.NewSigner(key), verifier: personalqr.NewVerifier(key.Public().(ed25519.PublicKey)),
+		cfg: cfg,
+	}, nil
+}
+
+// Questions is the deployment's question set.
+func (s *Service) Questions() *questions.Set { return s.questions }
+
+func (s *Service) now() time.Time { return s.cfg.Clock.Now().UTC().Truncate(time.Millisecond) }
+
+// errDeviceUnknown sends the visitor to consent and declaration: the
+// device is new, was forgotten, or its person was deleted.
+func errDeviceUnknown() error { return ravao.Errorf(ravao.Unauthorized, "err.device_unknown") }
+
+// device returns the device a token names and its person.
+func (s *Service) device(tx ravao.Tx, token string) (ravao.Device, ravao.PersonRecord, error) {
+	if token == "" || len(token) > 100 {
+		return ravao.Device{}, ravao.PersonRecord{}, errDeviceUnknown()
+	}
+	d, err := tx.DeviceByHash(s.vault.TokenHash("device\x00" + token))
+	if ravao.IsNotFound(err) {
+		return d, ravao.PersonRecord{}, errDeviceUnknown()
+	}
+	if err != nil {
+		return d, ravao.PersonRecord{}, err
+	}
+	p, err := tx.Person(d.PersonID)
+	if ravao.IsNotFound(err) {
+		return d, p, errDeviceUnknown()
+	}
+	return d, p, err
+}
+
+func (s *Service) deviceHash(token string) []byte { return s.vault.TokenHash("device\x00" + token) }
+
+// Profile is a person as the declaration form gives it.
+type Profile struct {
+	FullName  string `json:"full_name"`
+	Phone     string `json:"phone"`
+	IDNumber  string `json:"id_number"`
+	BirthYear int    `json:"birth_year"`
+	Sex       string `json:"sex"`
+	UnitCode  string `json:"unit_code"`
+}
+
+// person normalises and checks a profile into a person with every problem
+// as a field error. Phone is required for an adult, optional for a
+// dependant.
+func (s *Service) person(tx ravao.Tx, in Profile, phoneRequired bool, now time.Time, fe ravao.FieldErrors) ravao.Person {
+	p := ravao.Person{
+		ID: vault.NewID(), BirthYear: in.BirthYear, Sex: ravao.Sex(strings.TrimSpace(in.Sex)),
+		UnitCode: strings.TrimSpace(in.UnitCode), ConsentVersion: s.cfg.ConsentVersion,
+		ConsentChannel: ravao.ConsentSelf, ConsentAt: now,
+	}
+	if name, err := ravao.NormalizeName(in.FullName); err != nil {
+		fe.Add("full_name", "err.full_name")
+	} else {
+		p.FullName = ravao.PII(name)
+	}
+	switch phone, err := ravao.NormalizePhone(in.Phone); {
+	case strings.TrimSpace(in.Phone) == "" && phoneRequired:
+		fe.Add("phone", "err.required")
+	case strings.TrimSpace(in.Phone) == "":
+	case err != nil:
+		fe.Add("phone", "err.phone")
+	default:
+		p.Phone = ravao.PII(phone)
+	}
+	if strings.TrimSpace(in.IDNumber) != "" {
+		id, err := ravao.NormalizeCCCD(in.IDNumber)
+		if err != nil {
+			fe.Add("id_number", "err.cccd")
+		}
+		p.IDNumber = ravao.PII(id)
+	}
+	if p.UnitCode == "" {
+		fe.Add("unit", "err.required")
+	} else if _, err := tx.Unit(ravao.ActiveUnitVersion(tx), p.UnitCode); err != nil {
+		fe.Add("unit", "err.unit_unknown")
+	}
+	if len(fe) == 0 {
+		if err := p.Validate(now); err != nil {
+			if e, ok := err.(*ravao.Error); ok {
+				for f, k := range e.Fields {
+					fe.Add(f, k)
+				}
+			}
+		}
+	}
+	return p
+}
+
+// hashRequest is the RequestHash of a check-in body.
+func hashRequest(parts ...string) []byte {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return h.Sum(nil)
+}
