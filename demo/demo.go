@@ -164,7 +164,10 @@ func seedPlaces(ctx context.Context, store ravao.Store, p *places.Service, v *va
 	}); err != nil {
 		return err
 	}
-	return store.Update(ctx, func(tx ravao.Tx) error { return seedVisitor(tx, v, d) })
+	if err := store.Update(ctx, func(tx ravao.Tx) error { return seedVisitor(tx, v, d) }); err != nil {
+		return err
+	}
+	return seedWeek(ctx, store, v, d)
 }
 
 // seedVisitor stores one declared visitor, whom a health official can find

@@ -30,6 +30,7 @@ type config struct {
 	Proxies     string
 	SMS         string
 	AutoApprove bool
+	Questions   string
 }
 
 // flags builds a flag set for one command whose defaults come from RAVAO_*
@@ -87,6 +88,7 @@ func (f flags) server(c *config, addr string) {
 	f.str(&c.Proxies, "trusted-proxies", "", "comma-separated addresses or CIDR ranges of reverse proxies whose X-Forwarded-For is believed")
 	f.str(&c.SMS, "sms", "outbox", "SMS sender for one-time codes: outbox (development: messages shown at /dev/outbox and in the log) or webhook:https://gateway/path (token in RAVAO_SMS_TOKEN)")
 	f.boolean(&c.AutoApprove, "auto-approve", "approve new place registrations without a local official")
+	f.str(&c.Questions, "questions", "", "JSON file with the health declaration's questions (default: the built-in set; format in docs/visitors.md)")
 }
 
 // trustedProxies parses --trusted-proxies.

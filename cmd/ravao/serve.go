@@ -7,15 +7,18 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/auth"
 	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/places"
+	"github.com/ravao/ravao/questions"
 	"github.com/ravao/ravao/server"
 	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/vault"
+	"github.com/ravao/ravao/visitors"
 )
 
 func cmdServe(ctx context.Context, args []string, env *environment) error {
@@ -36,11 +39,12 @@ func cmdServe(ctx context.Context, args []string, env *environment) error {
 // app is what a running server is made of, handed to a seed function (the
 // demo) before the server starts listening.
 type app struct {
-	store   ravao.Store
-	vault   *vault.Vault
-	auth    *auth.Service
-	places  *places.Service
-	baseURL string
+	store    ravao.Store
+	vault    *vault.Vault
+	auth     *auth.Service
+	places   *places.Service
+	visitors *visitors.Service
+	baseURL  string
 }
 
 // serve runs the HTTP server until ctx is cancelled (SIGINT or SIGTERM),
@@ -92,6 +96,16 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	if err != nil {
 		return err
 	}
+	qs := questions.Default()
+	if c.Questions != "" {
+		if qs, err = questions.LoadFile(c.Questions); err != nil {
+			return fmt.Errorf("--questions: %w", err)
+		}
+	}
+	a.visitors, err = visitors.New(store, v, a.places, qs, visitors.Config{TZ: loc, Clock: clock})
+	if err != nil {
+		return err
+	}
 	if seed != nil {
 		if err := seed(ctx, a); err != nil {
 			return err
@@ -100,7 +114,7 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	srv, err := server.New(server.Config{
 		Addr: c.Addr, BaseURL: a.baseURL, Lang: c.Lang, TZ: loc, Dev: c.Dev, Version: version,
 		TrustedProxies: proxies,
-	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Outbox: outbox, Vault: v, Logger: logger, Clock: clock})
+	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Visitors: a.visitors, Outbox: outbox, Vault: v, Logger: logger, Clock: clock})
 	if err != nil {
 		return err
 	}
@@ -115,6 +129,11 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	// The automatic check-out runs until shutdown and is waited for before
+	// the store closes.
+	var jobs sync.WaitGroup
+	jobs.Go(func() { a.visitors.RunCheckouts(ctx, time.Minute, logger) })
+	defer jobs.Wait()
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", a.baseURL, "version", version)
 	fmt.Fprintf(env.stdout, "Ravao is listening on %s\n", a.baseURL)
 	if env.ready != nil {
