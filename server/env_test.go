@@ -17,9 +17,11 @@ import (
 	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/internal/testenv"
 	"github.com/ravao/ravao/places"
+	"github.com/ravao/ravao/questions"
 	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/sqlite"
 	"github.com/ravao/ravao/vault"
+	"github.com/ravao/ravao/visitors"
 )
 
 // Seeded people and accounts.
@@ -39,6 +41,7 @@ type env struct {
 	store  *sqlite.Store
 	auth   *auth.Service
 	places *places.Service
+	visits *visitors.Service
 	outbox *sms.Outbox
 	vault  *vault.Vault
 	logs   *testenv.Buffer
@@ -75,14 +78,18 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	vis, err := visitors.New(st, v, pl, questions.Default(), visitors.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv, err := New(Config{BaseURL: "http://ravao.test", Version: "test-1"}, Deps{
-		Store: st, Auth: a, Places: pl, Outbox: outbox, Vault: v, Logger: logger,
+		Store: st, Auth: a, Places: pl, Visitors: vis, Outbox: outbox, Vault: v, Logger: logger,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.cat.OnMissing = func(lang, key string) { t.Errorf("message %q missing in %s", key, lang) }
-	e := &env{t: t, srv: srv, store: st, auth: a, places: pl, outbox: outbox, vault: v, logs: logs, ids: map[string]int64{}, tokens: map[string]string{}}
+	e := &env{t: t, srv: srv, store: st, auth: a, places: pl, visits: vis, outbox: outbox, vault: v, logs: logs, ids: map[string]int64{}, tokens: map[string]string{}}
 	e.seed(ctx)
 	return e
 }

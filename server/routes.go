@@ -83,7 +83,12 @@ func (s *Server) routes() []Route {
 		api("POST", "/api/v1/people/lookup", ravao.PermTrace, s.apiPeopleLookup, peopleLookupDoc),
 	}
 	all = append(all, s.placePages()...)
-	return append(all, s.placeAPI()...)
+	all = append(all, s.placeAPI()...)
+	if s.visits != nil {
+		all = append(all, s.visitorPages()...)
+		all = append(all, s.visitorAPI()...)
+	}
+	return all
 }
 
 func page(method, pattern string, access ravao.Permission, h handlerFunc) Route {

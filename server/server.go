@@ -19,6 +19,7 @@ import (
 	"github.com/ravao/ravao/places"
 	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/vault"
+	"github.com/ravao/ravao/visitors"
 )
 
 // Config is the server's configuration, read by main and passed down.
@@ -41,9 +42,11 @@ type Deps struct {
 	Store  ravao.Store
 	Auth   *auth.Service
 	Places *places.Service
-	Vault  *vault.Vault
-	Logger *slog.Logger
-	Clock  ravao.Clock
+	// Visitors runs the visitor flows; nil leaves them out (older tests).
+	Visitors *visitors.Service
+	Vault    *vault.Vault
+	Logger   *slog.Logger
+	Clock    ravao.Clock
 	// Outbox is the development SMS sender, when it is the one in use: its
 	// messages are then shown at /dev/outbox. Nil with a real gateway.
 	Outbox *sms.Outbox
@@ -55,6 +58,7 @@ type Server struct {
 	store   ravao.Store
 	auth    *auth.Service
 	places  *places.Service
+	visits  *visitors.Service
 	outbox  *sms.Outbox
 	vault   *vault.Vault
 	log     *slog.Logger
@@ -90,7 +94,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg: cfg, store: d.Store, auth: d.Auth, places: d.Places, outbox: d.Outbox,
+		cfg: cfg, store: d.Store, auth: d.Auth, places: d.Places, visits: d.Visitors, outbox: d.Outbox,
 		vault: d.Vault, log: d.Logger, clock: d.Clock,
 		codeLimit: ratelimit.New(30, 2*time.Second), smsLimit: ratelimit.New(5, time.Minute),
 		cat: cat, metrics: newMetrics(), cop: http.NewCrossOriginProtection(),

@@ -1,0 +1,6 @@
+package server
+
+// visitorAPI lists the JSON API of visitors.
+func (s *Server) visitorAPI() []Route {
+	return nil
+}
