@@ -50,7 +50,7 @@ var (
 	}, "code", "level", "name")
 	principalSchema = obj(props{"user": userSchema, "roles": array(roleSchema)}, "user", "roles")
 	errorSchema     = obj(props{"error": obj(props{
-		"code":    map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "unauthorized", "forbidden", "rate_limited", "too_large", "unavailable", "internal"}},
+		"code":    map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "mismatch", "unauthorized", "forbidden", "rate_limited", "too_large", "unavailable", "internal"}},
 		"message": str("in the caller's language (lang cookie, then Accept-Language)"),
 		"fields":  map[string]any{"type": "object", "additionalProperties": map[string]any{"type": "string"}, "description": "message per invalid field"},
 	}, "code", "message")}, "error")
