@@ -34,7 +34,7 @@ func init() {
 		return &pageData{Title: "outbox.title", Path: "/dev/outbox", Data: []outboxRow{{To: "091****111", Text: "Ravao: ma 123456", At: "01/02/2026 10:00:00"}}}
 	}
 	samples["landing.html"] = func() *pageData {
-		return &pageData{Title: "landing.title", Path: "/q/ABC", Data: landingData{places.Landing{
+		return &pageData{Title: "landing.title", Path: "/q/ABC", Data: landingData{Landing: places.Landing{
 			Venue: ravao.Venue{Name: "Xe khách", Status: ravao.VenuePending}, Organisation: ravao.Organisation{Name: "Vận tải Hà Nam"},
 			Checkpoint: ravao.Checkpoint{Name: "Xe 90B", Kind: ravao.CheckpointVehicle, Plate: "90B-123.45", Route: "Phủ Lý – Hà Nội"},
 			Place:      "Tỉnh Hà Nam", Code: "ABC",

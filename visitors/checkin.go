@@ -113,8 +113,11 @@ func (s *Service) prepare(ctx context.Context, tx ravao.Tx, v *ravao.Visit, toke
 	v.Decision = ravao.Decide(&latest, false, now, s.questions.Validity())
 	v.DueAt = ravao.DueAt(now, venue, s.cfg.TZ)
 	if open, err := tx.OpenVisit(person.ID, venue.ID); err == nil {
+		// Already inside: the one visit stays, and dependants ticked now
+		// who are not inside yet enter with it.
 		*v = open
-		return Pass{Repeated: true}, nil
+		dependants, err := s.dependantVisits(ctx, tx, open, person.ID, deps)
+		return Pass{Repeated: true, Dependants: dependants}, err
 	} else if !ravao.IsNotFound(err) {
 		return Pass{}, err
 	}

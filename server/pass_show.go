@@ -1,0 +1,127 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/ravao/ravao"
+)
+
+// passData is the data of the pass screen. The clock's hands start at the
+// time of the request and turn by CSS alone, so the pass is live without
+// any script, and a screenshot shows a stopped clock.
+type passData struct {
+	ID                   int64
+	Venue, Checkpoint    string
+	In, Out, Date        string
+	Red, Open            bool
+	With                 int // dependants checked in together with the visitor
+	Hour, Minute, Second int // the clock's starting positions, 0 to 59
+}
+
+// passShow shows the pass of one of the device person's visits (or a
+// dependant's). Any other visit, or no device, is the same 404.
+func (s *Server) passShow(w http.ResponseWriter, r *http.Request) error {
+	id, err := pageID(r)
+	if err != nil {
+		return err
+	}
+	visits, err := s.ownVisits(r.Context(), s.deviceToken(r))
+	if err != nil {
+		return err
+	}
+	for _, v := range visits {
+		if v.ID == id {
+			d, err := s.pass(r.Context(), v, visits)
+			if err != nil {
+				return err
+			}
+			return s.views.render(w, http.StatusOK, "pass.html", s.page(r, "pass.title", d))
+		}
+	}
+	return ravao.Errorf(ravao.NotFound, "err.visit_not_found")
+}
+
+// ownVisits lists the device person's visits; an unknown device has none
+// to show, which the pages answer with 404 rather than a sign-in.
+func (s *Server) ownVisits(ctx context.Context, token string) ([]ravao.Visit, error) {
+	if token == "" {
+		return nil, ravao.Errorf(ravao.NotFound, "err.visit_not_found")
+	}
+	visits, err := s.visits.Visits(ctx, token, time.Time{})
+	if isDeviceUnknown(err) {
+		return nil, ravao.Errorf(ravao.NotFound, "err.visit_not_found")
+	}
+	return visits, err
+}
+
+// pass builds the pass of v; all are the device's visits, among which
+// the dependants' entries made with it are counted.
+func (s *Server) pass(ctx context.Context, v ravao.Visit, all []ravao.Visit) (passData, error) {
+	names, err := s.placeNames(ctx, []ravao.Visit{v})
+	if err != nil {
+		return passData{}, err
+	}
+	now := s.clock.Now().In(s.cfg.TZ)
+	d := passData{
+		ID: v.ID, Venue: names.venues[v.VenueID], Checkpoint: names.checkpoints[v.CheckpointID],
+		In: s.localTime(v.InAt, "15:04 02/01/2006"), Out: s.localTime(v.OutAt, "15:04 02/01/2006"),
+		Date: now.Format("02/01/2006"), Red: v.Decision == ravao.Red, Open: v.OutAt.IsZero(),
+		Hour: now.Hour()%12*5 + now.Minute()/12, Minute: now.Minute(), Second: now.Second(),
+	}
+	for _, o := range all {
+		if o.ID != v.ID && o.VenueID == v.VenueID && o.InAt.Equal(v.InAt) {
+			d.With++
+		}
+	}
+	return d, nil
+}
+
+// visitPlaces names the venues and checkpoints of visits.
+type visitPlaces struct {
+	venues, checkpoints map[int64]string
+}
+
+// placeNames looks up the names of the places of visits, once each.
+func (s *Server) placeNames(ctx context.Context, visits []ravao.Visit) (visitPlaces, error) {
+	out := visitPlaces{venues: map[int64]string{}, checkpoints: map[int64]string{}}
+	err := s.store.View(ctx, func(tx ravao.Tx) error {
+		for _, v := range visits {
+			if _, ok := out.venues[v.VenueID]; !ok {
+				venue, err := tx.Venue(v.VenueID)
+				if err != nil {
+					return err
+				}
+				out.venues[v.VenueID] = venue.Name
+			}
+			if _, ok := out.checkpoints[v.CheckpointID]; !ok {
+				cp, err := tx.Checkpoint(v.CheckpointID)
+				if err != nil {
+					return err
+				}
+				out.checkpoints[v.CheckpointID] = cp.Name
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// passCheckoutSubmit checks the visitor out by tap and shows the pass
+// again, now saying when they left.
+func (s *Server) passCheckoutSubmit(w http.ResponseWriter, r *http.Request) error {
+	id, err := pageID(r)
+	if err != nil {
+		return err
+	}
+	_, err = s.visits.CheckOut(r.Context(), s.deviceToken(r), id)
+	if isDeviceUnknown(err) {
+		err = ravao.Errorf(ravao.NotFound, "err.visit_not_found")
+	}
+	if err != nil && classify(err).Key != "err.visit_closed" {
+		return err
+	}
+	http.Redirect(w, r, passPath(id), http.StatusSeeOther)
+	return nil
+}
