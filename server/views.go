@@ -55,7 +55,8 @@ func newViews(dev bool, cat *i18n.Catalogue, a *assets) (*views, error) {
 	return v, err
 }
 
-// Pages lists the page templates (every file but the layout).
+// Pages lists the page templates (every file but the layout and the
+// shared partials).
 func (v *views) pages() ([]string, error) {
 	names, err := fs.Glob(v.fsys, "templates/*.html")
 	if err != nil {
@@ -63,14 +64,15 @@ func (v *views) pages() ([]string, error) {
 	}
 	var out []string
 	for _, n := range names {
-		if base := path.Base(n); base != "layout.html" {
+		if base := path.Base(n); base != "layout.html" && base != "partials.html" {
 			out = append(out, base)
 		}
 	}
 	return out, nil
 }
 
-// parse parses every page with the layout, once per language.
+// parse parses every page with the layout and the partials, once per
+// language.
 func (v *views) parse() (map[string]map[string]*template.Template, error) {
 	pages, err := v.pages()
 	if err != nil {
@@ -80,7 +82,7 @@ func (v *views) parse() (map[string]map[string]*template.Template, error) {
 	for _, lang := range i18n.Langs {
 		sets[lang] = map[string]*template.Template{}
 		for _, p := range pages {
-			t, err := template.New(p).Funcs(v.funcs(lang)).ParseFS(v.fsys, "templates/layout.html", "templates/"+p)
+			t, err := template.New(p).Funcs(v.funcs(lang)).ParseFS(v.fsys, "templates/layout.html", "templates/partials.html", "templates/"+p)
 			if err != nil {
 				return nil, err
 			}
