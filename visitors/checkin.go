@@ -32,7 +32,10 @@ type Pass struct {
 	Checkpoint ravao.Checkpoint
 	Place      string
 	Dependants []ravao.Visit
-	Repeated   bool // an earlier answer to the same request, or the visit already open here
+	Repeated   bool // the person was already inside: the visit open here is kept
+	// Replayed is true when the Idempotency-Key had been seen: the answer is
+	// the first request's, and nothing was written.
+	Replayed bool
 }
 
 // errNeedDeclaration asks for the health questions again: the last
@@ -81,8 +84,32 @@ func (s *Service) CheckIn(ctx context.Context, in CheckIn) (Pass, error) {
 		return Pass{}, err
 	}
 	out.Visit, out.Venue, out.Checkpoint, out.Place = v, land.Venue, land.Checkpoint, land.Place
-	out.Repeated = out.Repeated || existed
-	return out, nil
+	if existed && !out.Repeated {
+		out.Replayed = true
+		out.Dependants, err = s.replayedDependants(ctx, in.IdempotencyKey, deps)
+	}
+	return out, err
+}
+
+// replayedDependants finds the dependants' visits a replayed check-in made
+// the first time, stored under the key with the dependant's id.
+func (s *Service) replayedDependants(ctx context.Context, key string, deps []int64) ([]ravao.Visit, error) {
+	var out []ravao.Visit
+	err := s.store.View(ctx, func(tx ravao.Tx) error {
+		out = out[:0]
+		for _, id := range deps {
+			v, err := tx.VisitByIdempotencyKey(key + "/" + strconv.FormatInt(id, 10))
+			if ravao.IsNotFound(err) {
+				continue // already inside the first time: no visit of its own
+			}
+			if err != nil {
+				return err
+			}
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
 }
 
 // prepare runs inside the check-in's transaction: it finds the person,

@@ -381,3 +381,28 @@ func TestBadDeclarationStoresNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestReplayWithDependants: a retried check-in with a dependant gives the
+// first answer again, dependants included, and writes nothing more.
+func TestReplayWithDependants(t *testing.T) {
+	engines(t, func(t *testing.T, e *env) {
+		tok := e.declare("0912000007", healthy)
+		id, err := e.svc.AddDependant(e.ctx, tok, visitors.Profile{FullName: "Trần Bảo An", BirthYear: 2018, UnitCode: "13321"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := visitors.CheckIn{Code: e.market.Checkpoints[0].Code, Device: tok, Dependants: []int64{id}, IdempotencyKey: "k-7"}
+		first, err := e.svc.CheckIn(e.ctx, in)
+		if err != nil || first.Replayed || len(first.Dependants) != 1 {
+			t.Fatalf("first: %+v, %v", first, err)
+		}
+		again, err := e.svc.CheckIn(e.ctx, in)
+		if err != nil || !again.Replayed || again.Repeated || again.Visit.ID != first.Visit.ID ||
+			len(again.Dependants) != 1 || again.Dependants[0].ID != first.Dependants[0].ID {
+			t.Errorf("replay: %+v, %v; want the first answer", again, err)
+		}
+		if n := len(e.visits(tok)); n != 2 {
+			t.Errorf("%d visits after the replay, want 2", n)
+		}
+	})
+}
