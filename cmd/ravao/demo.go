@@ -60,5 +60,8 @@ func printDemo(env *environment, baseURL string, d *demo.Data) {
 		}
 	}
 	tw.Flush()
+	if len(d.Venues) > 0 && len(d.Venues[0].Checkpoints) > 0 {
+		fmt.Fprintf(env.stdout, "\n  Try the visitor flow (open it on a phone, or here): %s\n", d.Venues[0].Checkpoints[0].URL)
+	}
 	fmt.Fprintln(env.stdout)
 }

@@ -258,6 +258,11 @@ func TestDemo(t *testing.T) {
 		t.Errorf("login page: %d, not in Vietnamese", status)
 	}
 	demoPlaces(t, srv.url, out)
+	if m := regexp.MustCompile(`Try the visitor flow[^:]*: (http://\S+/q/[0-9A-Z]+)`).FindStringSubmatch(out); m == nil {
+		t.Errorf("the demo prints no URL to try the visitor flow")
+	} else if status, body := get(t, m[1], ""); status != 200 || !strings.Contains(string(body), "/consent") {
+		t.Errorf("visitor flow URL: %d, no way to start the check-in", status)
+	}
 }
 
 // demoPlaces checks that the demo prints a working poster URL for every
