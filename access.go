@@ -38,6 +38,9 @@ var grants = map[Permission][]Role{
 	PermProtectData:   {RoleDPO},
 }
 
+// Grants reports whether role r carries perm, whatever the scope.
+func (r Role) Grants(perm Permission) bool { return slices.Contains(grants[perm], r) }
+
 // Principal is a signed-in staff member with their role assignments.
 type Principal struct {
 	User  User
@@ -62,7 +65,7 @@ func (p *Principal) MayEver(perm Permission) bool {
 		return false
 	}
 	for _, a := range p.Roles {
-		if slices.Contains(grants[perm], a.Role) {
+		if a.Role.Grants(perm) {
 			return true
 		}
 	}
@@ -76,7 +79,7 @@ func (p *Principal) Can(perm Permission, t Target) bool {
 		return false
 	}
 	for _, a := range p.Roles {
-		if slices.Contains(grants[perm], a.Role) && a.covers(t) {
+		if a.Role.Grants(perm) && a.covers(t) {
 			return true
 		}
 	}

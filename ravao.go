@@ -95,6 +95,36 @@ func (fe FieldErrors) Err() error {
 	return &Error{Code: Invalid, Key: "err.invalid_fields", Fields: map[string]string(fe)}
 }
 
+// FieldError is an Invalid error on one field.
+func FieldError(field, key string) error {
+	return &Error{Code: Invalid, Key: "err.invalid_fields", Fields: map[string]string{field: key}}
+}
+
+// Merge adds the field errors of err to fe; an error without fields is
+// recorded on "form" with its message key. A nil err adds nothing.
+func (fe FieldErrors) Merge(err error) {
+	var e *Error
+	if err == nil {
+		return
+	}
+	if errors.As(err, &e) && len(e.Fields) > 0 {
+		for f, k := range e.Fields {
+			fe.Add(f, k)
+		}
+		return
+	}
+	fe.Add("form", ErrorKey(err))
+}
+
+// ErrorKey is the message key of err, "err.invalid" when it has none.
+func ErrorKey(err error) string {
+	var e *Error
+	if errors.As(err, &e) && e.Key != "" {
+		return e.Key
+	}
+	return "err.invalid"
+}
+
 // ErrorCode returns the code of err, Internal for errors Ravao did not make.
 func ErrorCode(err error) Code {
 	if err == nil {

@@ -99,3 +99,22 @@ func ActiveUnitVersion(tx Tx) string {
 	}
 	return vs[len(vs)-1]
 }
+
+// UnitPathFor resolves a unit code of the active version to the path a
+// venue stores (Venue.UnitPath); an unknown code is a field error on
+// "unit".
+func UnitPathFor(tx Tx, code string) (string, error) {
+	version := ActiveUnitVersion(tx)
+	u, err := tx.Unit(version, code)
+	if IsNotFound(err) {
+		return "", FieldError("unit", "err.unit_unknown")
+	}
+	if err != nil {
+		return "", err
+	}
+	anc, err := tx.UnitAncestors(version, code)
+	if err != nil {
+		return "", err
+	}
+	return UnitPathOf(UnitPath(anc, u)), nil
+}

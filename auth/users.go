@@ -2,7 +2,6 @@ package auth
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -73,13 +72,13 @@ func (s *Service) PrepareUser(nu NewUser) (ravao.User, error) {
 	u := ravao.User{Login: ravao.NormalizeLogin(nu.Login), Lang: nu.Lang, PasswordHash: "-"}
 	name, err := ravao.NormalizeName(nu.DisplayName)
 	if err != nil {
-		fe.Add("display_name", errKey(err))
+		fe.Add("display_name", ravao.ErrorKey(err))
 	}
 	u.DisplayName = name
-	merge(fe, u.Validate())
-	merge(fe, CheckPassword(nu.Password))
+	fe.Merge(u.Validate())
+	fe.Merge(CheckPassword(nu.Password))
 	for _, a := range nu.Roles {
-		merge(fe, a.Validate())
+		fe.Merge(a.Validate())
 	}
 	if err := fe.Err(); err != nil {
 		return ravao.User{}, err
@@ -326,30 +325,4 @@ func loginTaken(err error) error {
 		return err
 	}
 	return &ravao.Error{Code: ravao.Conflict, Key: "err.login_taken", Fields: map[string]string{"login": "err.login_taken"}, Err: err}
-}
-
-// errKey is the message key of a ravao error, or a generic one.
-func errKey(err error) string {
-	var e *ravao.Error
-	if errors.As(err, &e) && e.Key != "" {
-		return e.Key
-	}
-	return "err.invalid"
-}
-
-// merge adds the field errors of err, a validation error, to fe.
-func merge(fe ravao.FieldErrors, err error) {
-	var e *ravao.Error
-	if !errors.As(err, &e) {
-		if err != nil {
-			fe.Add("form", "err.invalid")
-		}
-		return
-	}
-	for f, k := range e.Fields {
-		fe.Add(f, k)
-	}
-	if len(e.Fields) == 0 {
-		fe.Add("form", errKey(err))
-	}
 }

@@ -44,7 +44,7 @@ func checkpointList(cell string, fe ravao.FieldErrors) ([]string, int) {
 	for _, part := range split(cell) {
 		n, err := ravao.NormalizeName(part)
 		if err != nil {
-			fe.Add(colCheckpoints, errKey(err))
+			fe.Add(colCheckpoints, ravao.ErrorKey(err))
 			return nil, 0
 		}
 		if seen[strings.ToLower(n)] || len(names) == MaxCheckpoints {

@@ -1,7 +1,6 @@
 package placeimport
 
 import (
-	"errors"
 	"strconv"
 	"strings"
 	"unicode"
@@ -93,19 +92,10 @@ func optionalName(cell, col string, fe ravao.FieldErrors) string {
 	}
 	n, err := ravao.NormalizeName(cell)
 	if err != nil {
-		fe.Add(col, errKey(err))
+		fe.Add(col, ravao.ErrorKey(err))
 		return ""
 	}
 	return n
-}
-
-// errKey is the message key of a ravao error.
-func errKey(err error) string {
-	var e *ravao.Error
-	if errors.As(err, &e) && e.Key != "" {
-		return e.Key
-	}
-	return "err.invalid"
 }
 
 // address single-spaces an address and bounds it.

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/ravao/ravao"
-	"github.com/ravao/ravao/codes"
 )
 
 // Revoke stops a checkpoint's code from working at once (a poster was
@@ -83,14 +82,4 @@ func (s *Service) Resolve(ctx context.Context, code string) (Landing, error) {
 		return err
 	})
 	return out, err
-}
-
-// ParseCode checks a code's signature only, for callers that want to
-// refuse forgeries before any other work.
-func (s *Service) ParseCode(code string) (codes.Code, error) {
-	c, err := s.signer.Parse(code)
-	if err != nil {
-		return c, errCodeUnknown()
-	}
-	return c, nil
 }

@@ -41,12 +41,12 @@ func (s *Service) CreatePlace(ctx context.Context, actor *ravao.Principal, in Ne
 		if in.OrganisationID != 0 {
 			var err error
 			if o, err = tx.Organisation(in.OrganisationID); ravao.IsNotFound(err) {
-				return fieldErr("organisation", "err.organisation_not_found")
+				return ravao.FieldError("organisation", "err.organisation_not_found")
 			} else if err != nil {
 				return err
 			}
 		}
-		path, err := unitPath(tx, v.UnitCode)
+		path, err := ravao.UnitPathFor(tx, v.UnitCode)
 		if err != nil {
 			return err
 		}
@@ -54,9 +54,9 @@ func (s *Service) CreatePlace(ctx context.Context, actor *ravao.Principal, in Ne
 		target := v.Target()
 		if actor != nil && !actor.Can(ravao.PermImportPlaces, target) && !actor.Can(ravao.PermManagePlaces, target) {
 			if in.OrganisationID != 0 {
-				return fieldErr("organisation", "err.organisation_not_found")
+				return ravao.FieldError("organisation", "err.organisation_not_found")
 			}
-			return fieldErr("unit", "err.unit_out_of_scope")
+			return ravao.FieldError("unit", "err.unit_out_of_scope")
 		}
 		if actor == nil || s.cfg.AutoApprove || actor.Can(ravao.PermApprovePlaces, target) {
 			v.Status = ravao.VenueApproved

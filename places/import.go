@@ -98,9 +98,9 @@ func (s *Service) planImport(tx ravao.Tx, actor *ravao.Principal, rows []placeim
 	var plan []plannedRow
 	var errs []placeimport.RowError
 	paths := map[string]string{}
-	managed := managedOrganisation(actor)
-	if managed != nil {
-		o, err := tx.Organisation(managed.ID)
+	var managed *ravao.Organisation
+	if id := managedOrganisation(actor); id != 0 {
+		o, err := tx.Organisation(id)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -110,7 +110,7 @@ func (s *Service) planImport(tx ravao.Tx, actor *ravao.Principal, rows []placeim
 		path, ok := paths[r.UnitCode]
 		if !ok {
 			var err error
-			path, err = unitPath(tx, r.UnitCode)
+			path, err = ravao.UnitPathFor(tx, r.UnitCode)
 			if err != nil && ravao.ErrorCode(err) != ravao.Invalid {
 				return nil, nil, err
 			}
@@ -148,16 +148,16 @@ func (s *Service) planImport(tx ravao.Tx, actor *ravao.Principal, rows []placeim
 }
 
 // managedOrganisation is the organisation a venue manager imports into,
-// when the actor holds no wider import scope; nil for officials.
-func managedOrganisation(actor *ravao.Principal) *ravao.Organisation {
-	var org *ravao.Organisation
+// when the actor holds no wider import scope; 0 for officials.
+func managedOrganisation(actor *ravao.Principal) int64 {
+	var org int64
 	for _, a := range actor.Roles {
 		switch a.Role {
 		case ravao.RoleAdmin, ravao.RoleLocal, ravao.RoleSector:
-			return nil
+			return 0
 		case ravao.RoleVenueManager:
-			if org == nil {
-				org = &ravao.Organisation{ID: a.OrganisationID}
+			if org == 0 {
+				org = a.OrganisationID
 			}
 		}
 	}

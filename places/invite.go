@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/auth"
@@ -26,10 +25,10 @@ const inviteLen = 12
 func (s *Service) Invite(ctx context.Context, actor *ravao.Principal, checkpointIDs []int64) (string, ravao.Invitation, error) {
 	checkpointIDs = slices.Compact(slices.Sorted(slices.Values(checkpointIDs)))
 	if len(checkpointIDs) == 0 {
-		return "", ravao.Invitation{}, fieldErr("checkpoints", "err.required")
+		return "", ravao.Invitation{}, ravao.FieldError("checkpoints", "err.required")
 	}
 	if len(checkpointIDs) > MaxCheckpoints*4 {
-		return "", ravao.Invitation{}, fieldErr("checkpoints", "err.too_many_checkpoints")
+		return "", ravao.Invitation{}, ravao.FieldError("checkpoints", "err.too_many_checkpoints")
 	}
 	code := inviteCode()
 	var inv ravao.Invitation
@@ -41,7 +40,7 @@ func (s *Service) Invite(ctx context.Context, actor *ravao.Principal, checkpoint
 				return err
 			}
 			if org != 0 && v.OrganisationID != org {
-				return fieldErr("checkpoints", "err.invite_one_organisation")
+				return ravao.FieldError("checkpoints", "err.invite_one_organisation")
 			}
 			org = v.OrganisationID
 		}
@@ -133,7 +132,3 @@ func (s *Service) Accept(ctx context.Context, code string, nu auth.NewUser) (str
 	}
 	return s.auth.StartSession(ctx, userID)
 }
-
-// InviteTTL is how long a new invitation stays usable, for the page that
-// creates them.
-func (s *Service) InviteTTL() time.Duration { return s.cfg.InviteTTL }

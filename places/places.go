@@ -97,34 +97,6 @@ func audit(ctx context.Context, actor *ravao.Principal, action, objectType strin
 	return e
 }
 
-// unitPath resolves a unit code in the active unit version to the path a
-// venue stores; an unknown code is a field error on "unit".
-func unitPath(tx ravao.Tx, code string) (string, error) {
-	version := ravao.ActiveUnitVersion(tx)
-	if _, err := tx.Unit(version, code); err != nil {
-		if ravao.IsNotFound(err) {
-			return "", fieldErr("unit", "err.unit_unknown")
-		}
-		return "", err
-	}
-	anc, err := tx.UnitAncestors(version, code)
-	if err != nil {
-		return "", err
-	}
-	path := make([]string, 0, len(anc)+1)
-	for _, u := range anc {
-		path = append(path, u.Code)
-	}
-	return ravao.UnitPathOf(append(path, code)), nil
-}
-
-// fieldErr is an Invalid error on one field.
-func fieldErr(field, key string) error {
-	fe := ravao.FieldErrors{}
-	fe.Add(field, key)
-	return fe.Err()
-}
-
 // loadVenue returns a venue the actor may do perm on; a venue outside the
 // actor's scope is reported as not found, so scopes do not leak what exists.
 func loadVenue(tx ravao.Tx, actor *ravao.Principal, perm ravao.Permission, id int64) (ravao.Venue, error) {

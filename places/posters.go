@@ -31,26 +31,23 @@ func (s *Service) Posters(ctx context.Context, actor *ravao.Principal, set Poste
 		if err != nil {
 			return err
 		}
-		places := map[int64]string{}
-		for _, v := range venues {
-			if places[v.ID], err = placeLine(tx, v); err != nil {
-				return err
-			}
-		}
-		byID := map[int64]ravao.Venue{}
+		places, byID, lines := map[int64]string{}, map[int64]ravao.Venue{}, newPlaceLines(tx)
 		for _, v := range venues {
 			byID[v.ID] = v
+			if places[v.ID], err = lines.line(v); err != nil {
+				return err
+			}
 		}
 		for _, c := range cps {
 			if c.Revoked {
 				continue
 			}
 			if len(out) == MaxPosters {
-				return fieldErr("venues", "err.too_many_posters")
+				return ravao.FieldError("venues", "err.too_many_posters")
 			}
 			v, ok := byID[c.VenueID]
 			if !ok {
-				return fieldErr("venues", "err.too_many_posters")
+				return ravao.FieldError("venues", "err.too_many_posters")
 			}
 			code := s.signer.Issue(c.ID, c.Serial)
 			out = append(out, poster.Poster{
@@ -82,7 +79,7 @@ func (s *Service) posterSet(tx ravao.Tx, actor *ravao.Principal, set PosterSet) 
 	}
 	f := ravao.VenueFilter{OrganisationID: set.OrganisationID, ImportID: set.ImportID, Limit: MaxPosters + 1}
 	if f.OrganisationID == 0 && f.ImportID == 0 {
-		return nil, nil, fieldErr("venues", "err.required")
+		return nil, nil, ravao.FieldError("venues", "err.required")
 	}
 	venues, err := tx.Venues(f)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/subtle"
+	"fmt"
 	"math/big"
 	"time"
 
@@ -24,7 +25,7 @@ const maxCodeAttempts = 5
 func (s *Service) RequestCode(ctx context.Context, phone, purpose, lang string) (string, error) {
 	p, err := ravao.NormalizePhone(phone)
 	if err != nil {
-		return "", fieldErr("phone", "err.phone")
+		return "", ravao.FieldError("phone", "err.phone")
 	}
 	secret, code := vault.NewSecret(24), sixDigits()
 	now := s.now()
@@ -63,11 +64,7 @@ func sixDigits() string {
 	if err != nil {
 		panic(err) // crypto/rand does not fail on supported systems
 	}
-	s := n.String()
-	for len(s) < 6 {
-		s = "0" + s
-	}
-	return s
+	return fmt.Sprintf("%06d", n.Int64())
 }
 
 // verifyCode checks the answer to a challenge for phone and purpose. A
@@ -82,27 +79,27 @@ func (s *Service) verifyCode(ctx context.Context, secret, code, phone, purpose s
 		bad = false
 		c, err = tx.PhoneChallengeByHash(s.vault.TokenHash(secret))
 		if ravao.IsNotFound(err) {
-			return fieldErr("code", "err.code_expired")
+			return ravao.FieldError("code", "err.code_expired")
 		}
 		if err != nil {
 			return err
 		}
 		switch {
 		case c.Purpose != purpose || !c.VerifiedAt.IsZero() || !s.now().Before(c.ExpiresAt):
-			return fieldErr("code", "err.code_expired")
+			return ravao.FieldError("code", "err.code_expired")
 		case c.Attempts >= maxCodeAttempts:
-			return fieldErr("code", "err.code_attempts")
+			return ravao.FieldError("code", "err.code_attempts")
 		case subtle.ConstantTimeCompare(c.CodeHash, s.codeHash(secret, code)) != 1:
 			c.Attempts++
 			bad = true
 			return tx.UpdatePhoneChallenge(&c)
 		case !bytes.Equal(c.PhoneKey, s.vault.Lookup("phone", phone)):
-			return fieldErr("contact_phone", "err.code_phone")
+			return ravao.FieldError("contact_phone", "err.code_phone")
 		}
 		return nil
 	})
 	if err == nil && bad {
-		err = fieldErr("code", "err.code_wrong")
+		err = ravao.FieldError("code", "err.code_wrong")
 	}
 	return c, err
 }
@@ -143,7 +140,7 @@ func (s *Service) Register(ctx context.Context, in Registration) (Registered, er
 	cps := s.checkpoints(in.Checkpoints, v.Type, in.Lang, fe)
 	user, err := s.auth.PrepareUser(auth.NewUser{Login: in.Login, DisplayName: in.DisplayName, Password: in.Password, Lang: in.Lang})
 	if err != nil {
-		mergeFields(fe, err)
+		fe.Merge(err)
 	}
 	if in.Challenge == "" || in.Code == "" {
 		fe.Add("code", "err.code_required")
@@ -165,7 +162,7 @@ func (s *Service) Register(ctx context.Context, in Registration) (Registered, er
 			return err
 		}
 		if !c.VerifiedAt.IsZero() {
-			return fieldErr("code", "err.code_expired")
+			return ravao.FieldError("code", "err.code_expired")
 		}
 		c.VerifiedAt = tx.Now()
 		if err := tx.UpdatePhoneChallenge(&c); err != nil {
@@ -213,7 +210,7 @@ func (s *Service) checkpoints(in []CheckpointInput, t ravao.VenueType, lang stri
 // resets IDs first: the store may run a transaction more than once.
 func (s *Service) createPlace(ctx context.Context, tx ravao.Tx, actor *ravao.Principal,
 	o *ravao.Organisation, v *ravao.Venue, contact Contact, cps []ravao.Checkpoint) error {
-	path, err := unitPath(tx, v.UnitCode)
+	path, err := ravao.UnitPathFor(tx, v.UnitCode)
 	if err != nil {
 		return err
 	}

@@ -44,10 +44,10 @@ func (s *Service) Reinstate(ctx context.Context, actor *ravao.Principal, id int6
 func (s *Service) setStatus(ctx context.Context, actor *ravao.Principal, id int64, tr transition, reason string) (ravao.Venue, error) {
 	reason = oneLine(reason)
 	if tr.reason && reason == "" {
-		return ravao.Venue{}, fieldErr("reason", "err.reason_required")
+		return ravao.Venue{}, ravao.FieldError("reason", "err.reason_required")
 	}
 	if utf8.RuneCountInString(reason) > 500 {
-		return ravao.Venue{}, fieldErr("reason", "err.too_long")
+		return ravao.Venue{}, ravao.FieldError("reason", "err.too_long")
 	}
 	var out ravao.Venue
 	err := s.store.Update(ctx, func(tx ravao.Tx) error {

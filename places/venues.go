@@ -102,7 +102,7 @@ func venue(in VenueInput, fe ravao.FieldErrors) (ravao.Venue, Contact) {
 		v.DefaultStay = time.Duration(in.DefaultStayMinutes) * time.Minute
 	}
 	if err := v.Validate(); err != nil {
-		mergeFields(fe, err)
+		fe.Merge(err)
 	}
 	var c Contact
 	if strings.TrimSpace(in.ContactName) != "" {
@@ -153,17 +153,6 @@ func plate(s string) string { return strings.ToUpper(strings.Join(strings.Fields
 // oneLine trims s and folds its whitespace runs (newlines included) to one
 // space, so free text cannot break a poster or an export line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
-
-// mergeFields copies the field errors of err into fe.
-func mergeFields(fe ravao.FieldErrors, err error) {
-	if e, ok := err.(*ravao.Error); ok && len(e.Fields) > 0 {
-		for f, k := range e.Fields {
-			fe.Add(f, k)
-		}
-		return
-	}
-	fe.Add("form", "err.invalid")
-}
 
 // firstKey is the message key of the first field error of err, by field
 // name, so that the same input always shows the same message.
@@ -251,22 +240,45 @@ func (s *Service) URL(code string) string {
 // above it, smallest first, in Vietnamese: what posters and the landing
 // page print so a visitor recognises the place.
 func placeLine(tx ravao.Tx, v ravao.Venue) (string, error) {
-	version := ravao.ActiveUnitVersion(tx)
-	anc, err := tx.UnitAncestors(version, v.UnitCode)
-	if err != nil && !ravao.IsNotFound(err) {
-		return "", err
+	return newPlaceLines(tx).line(v)
+}
+
+// placeLines makes place lines for many venues, reading each unit's names
+// once: a batch of posters mostly shares a few communes.
+type placeLines struct {
+	tx      ravao.Tx
+	version string
+	units   map[string]string // unit code → its names, smallest first
+}
+
+func newPlaceLines(tx ravao.Tx) *placeLines {
+	return &placeLines{tx: tx, version: ravao.ActiveUnitVersion(tx), units: map[string]string{}}
+}
+
+func (p *placeLines) line(v ravao.Venue) (string, error) {
+	names, ok := p.units[v.UnitCode]
+	if !ok {
+		anc, err := p.tx.UnitAncestors(p.version, v.UnitCode)
+		if err != nil && !ravao.IsNotFound(err) {
+			return "", err
+		}
+		var parts []string
+		if u, err := p.tx.Unit(p.version, v.UnitCode); err == nil {
+			parts = append(parts, unitLabel(u))
+		}
+		for i := len(anc) - 1; i >= 0; i-- {
+			parts = append(parts, unitLabel(anc[i]))
+		}
+		names = strings.Join(parts, ", ")
+		p.units[v.UnitCode] = names
 	}
-	parts := []string{}
-	if v.Address != "" {
-		parts = append(parts, v.Address)
+	switch {
+	case v.Address == "":
+		return names, nil
+	case names == "":
+		return v.Address, nil
 	}
-	if u, err := tx.Unit(version, v.UnitCode); err == nil {
-		parts = append(parts, unitLabel(u))
-	}
-	for i := len(anc) - 1; i >= 0; i-- {
-		parts = append(parts, unitLabel(anc[i]))
-	}
-	return strings.Join(parts, ", "), nil
+	return v.Address + ", " + names, nil
 }
 
 func unitLabel(u ravao.Unit) string {
@@ -307,7 +319,7 @@ func narrow(tx ravao.Tx, actor *ravao.Principal, f ravao.VenueFilter) (ravao.Ven
 		return f, errForbidden()
 	}
 	for _, a := range actor.Roles {
-		if !(&ravao.Principal{User: actor.User, Roles: []ravao.RoleAssignment{a}}).MayEver(ravao.PermViewPlaces) {
+		if !a.Role.Grants(ravao.PermViewPlaces) {
 			continue
 		}
 		nf, ok, err := narrowTo(tx, a, f)
@@ -336,7 +348,7 @@ func narrowTo(tx ravao.Tx, a ravao.RoleAssignment, f ravao.VenueFilter) (ravao.V
 		}
 		f.Sector = a.Sector
 	}
-	own, err := unitPath(tx, a.UnitCode)
+	own, err := ravao.UnitPathFor(tx, a.UnitCode)
 	switch {
 	case ravao.ErrorCode(err) == ravao.Invalid:
 		return f, false, nil
@@ -364,7 +376,7 @@ func (s *Service) Update(ctx context.Context, actor *ravao.Principal, id int64, 
 		if err != nil {
 			return err
 		}
-		path, err := unitPath(tx, nv.UnitCode)
+		path, err := ravao.UnitPathFor(tx, nv.UnitCode)
 		if err != nil {
 			return err
 		}
@@ -373,7 +385,7 @@ func (s *Service) Update(ctx context.Context, actor *ravao.Principal, id int64, 
 		v.Address, v.Zone, v.OpeningHours, v.Capacity, v.DefaultStay = nv.Address, nv.Zone, nv.OpeningHours, nv.Capacity, nv.DefaultStay
 		v.Contact = s.sealContact(v.ID, contact)
 		if !actor.Can(ravao.PermManagePlaces, v.Target()) {
-			return fieldErr("unit", "err.unit_out_of_scope")
+			return ravao.FieldError("unit", "err.unit_out_of_scope")
 		}
 		// A place that moves to another unit is approved again by that
 		// unit's officials, unless the actor is one of them.
@@ -408,7 +420,7 @@ func (s *Service) AddCheckpoint(ctx context.Context, actor *ravao.Principal, ven
 			return err
 		}
 		if len(existing) >= MaxCheckpoints*4 {
-			return fieldErr("name", "err.too_many_checkpoints")
+			return ravao.FieldError("name", "err.too_many_checkpoints")
 		}
 		c.VenueID = v.ID
 		if err := tx.CreateCheckpoint(&c); err != nil {

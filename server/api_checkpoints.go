@@ -71,7 +71,7 @@ func (s *Server) apiCheckpointQRPNG(w http.ResponseWriter, r *http.Request) erro
 	if v := r.URL.Query().Get("px"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < minQRPixels || n > maxQRPixels {
-			return fieldError("px", "err.qr_px")
+			return ravao.FieldError("px", "err.qr_px")
 		}
 		px = n
 	}

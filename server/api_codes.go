@@ -51,10 +51,7 @@ type landingJSON struct {
 // up the client's allowance: a visitor scanning real posters is never
 // slowed, someone trying codes is.
 func (s *Server) apiCodeShow(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.places.Resolve(r.Context(), r.PathValue("code"))
-	if ravao.IsNotFound(err) && !s.codeLimit.Allow(s.clientIP(r), s.clock.Now()) {
-		return ravao.Errorf(ravao.TooMany, "err.rate_limited")
-	}
+	l, err := s.resolveCode(r)
 	if err != nil {
 		return err
 	}

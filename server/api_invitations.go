@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/auth"
 )
 
@@ -64,10 +63,7 @@ func (s *Server) apiInvitationAccept(w http.ResponseWriter, r *http.Request) err
 	}
 	nu := auth.NewUser{Login: in.Login, DisplayName: in.DisplayName, Password: in.Password, Lang: in.Lang}
 	secret, p, err := s.places.Accept(r.Context(), r.PathValue("code"), nu)
-	if ravao.IsNotFound(err) && !s.codeLimit.Allow(s.clientIP(r), s.clock.Now()) {
-		return ravao.Errorf(ravao.TooMany, "err.rate_limited")
-	}
-	if err != nil {
+	if err := s.limitUnknown(r, err); err != nil {
 		return err
 	}
 	s.setSession(w, secret)

@@ -100,5 +100,5 @@ func posterSize(r *http.Request) (poster.Size, error) {
 	case poster.A4, poster.A5:
 		return v, nil
 	}
-	return "", fieldError("size", "err.poster_size")
+	return "", ravao.FieldError("size", "err.poster_size")
 }

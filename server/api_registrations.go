@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/places"
 )
 
@@ -42,8 +41,8 @@ func (s *Server) apiRegistrationCode(w http.ResponseWriter, r *http.Request) err
 	if err := decodeJSON(r, &in); err != nil {
 		return err
 	}
-	if !s.smsLimit.Allow(s.clientIP(r), s.clock.Now()) {
-		return ravao.Errorf(ravao.TooMany, "err.rate_limited")
+	if err := s.limitSMS(r); err != nil {
+		return err
 	}
 	challenge, err := s.places.RequestCode(r.Context(), in.Phone, "register", s.lang(r))
 	if err != nil {

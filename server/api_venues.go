@@ -130,26 +130,11 @@ func queryID(v, field string, fe ravao.FieldErrors) int64 {
 func (s *Server) unitPath(ctx context.Context, code string) (string, error) {
 	var path string
 	err := s.store.View(ctx, func(tx ravao.Tx) error {
-		version := ravao.ActiveUnitVersion(tx)
-		u, err := tx.Unit(version, code)
-		if ravao.IsNotFound(err) {
-			return fieldError("unit", "err.unit_unknown")
-		}
-		if err != nil {
-			return err
-		}
-		anc, err := tx.UnitAncestors(version, code)
-		path = ravao.UnitPathOf(ravao.UnitPath(anc, u))
+		var err error
+		path, err = ravao.UnitPathFor(tx, code)
 		return err
 	})
 	return path, err
-}
-
-// fieldError is an Invalid error on one field.
-func fieldError(field, key string) error {
-	fe := ravao.FieldErrors{}
-	fe.Add(field, key)
-	return fe.Err()
 }
 
 // apiVenueShow returns one place.

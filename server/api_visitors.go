@@ -76,10 +76,7 @@ func (s *Server) apiCheckinCreate(w http.ResponseWriter, r *http.Request) error 
 		Code: in.Code, Device: tok, Answers: in.Answers, Dependants: in.Dependants,
 		IdempotencyKey: r.Header.Get("Idempotency-Key"), Source: ravao.SourceAPI,
 	})
-	if ravao.IsNotFound(err) && !s.codeLimit.Allow(s.clientIP(r), s.clock.Now()) {
-		return ravao.Errorf(ravao.TooMany, "err.rate_limited")
-	}
-	if err != nil {
+	if err := s.limitUnknown(r, err); err != nil {
 		return err
 	}
 	status := http.StatusCreated

@@ -1,38 +1,20 @@
 package server
 
 import (
-	"context"
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
-
-	"github.com/ravao/ravao/internal/testenv"
 )
 
 // TestBrowserLogin drives a real Chromium through the login page in both
 // languages, signs in as the seeded administrator and out again.
 func TestBrowserLogin(t *testing.T) {
-	chromium := testenv.Chromium(t)
 	e := newEnv(t)
 	ts := httptest.NewServer(e.srv.Handler())
 	defer ts.Close()
-
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium), chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()),
-		// A Vietnamese phone: the page must come up in Vietnamese.
-		chromedp.Flag("accept-lang", "vi-VN,vi"), chromedp.Flag("lang", "vi-VN"),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	ctx, cancelTab := chromedp.NewContext(ctx)
-	defer cancelTab()
+	ctx := newBrowser(t, ts.URL).ctx // a Vietnamese phone: the page must come up in Vietnamese
 
 	text := func(sel chromedp.CSS) string {
 		t.Helper()

@@ -34,10 +34,7 @@ func (s *Server) inviteShow(w http.ResponseWriter, r *http.Request) error {
 // guessing many is slowed down with 429.
 func (s *Server) loadInvite(r *http.Request, d *inviteData) error {
 	inv, err := s.places.Invitation(r.Context(), d.Code)
-	if ravao.IsNotFound(err) && !s.codeLimit.Allow(s.clientIP(r), s.clock.Now()) {
-		return ravao.Errorf(ravao.TooMany, "err.rate_limited")
-	}
-	if err != nil {
+	if err := s.limitUnknown(r, err); err != nil {
 		return err
 	}
 	return s.inviteNames(r.Context(), inv, d)

@@ -13,10 +13,7 @@ import (
 // one. Every code that leads nowhere gets the same 404, and a client trying
 // many of them is slowed down with 429.
 func (s *Server) landingShow(w http.ResponseWriter, r *http.Request) error {
-	l, err := s.places.Resolve(r.Context(), r.PathValue("code"))
-	if ravao.IsNotFound(err) && !s.codeLimit.Allow(s.clientIP(r), s.clock.Now()) {
-		return ravao.Errorf(ravao.TooMany, "err.rate_limited")
-	}
+	l, err := s.resolveCode(r)
 	if err != nil {
 		return err
 	}

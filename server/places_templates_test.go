@@ -24,10 +24,11 @@ func init() {
 	}
 	samples["register.html"] = func() *pageData {
 		return &pageData{Title: "register.title", Path: "/register", Data: &registerData{
-			Step: 2, Province: "35", Challenge: "secret", Failure: fail,
-			Provinces: []unitChoice{{"35", "Tỉnh Hà Nam"}}, Types: venueTypeChoices(), Sectors: sectorChoices(),
-			Communes: []unitGroup{{Units: []unitChoice{{"1", "Xã A"}}}, {Name: "Thành phố Phủ Lý", Units: []unitChoice{{"13321", "Phường Quang Trung"}}}},
-			Form:     registerForm{Name: "Quán Bà Hai", Type: "restaurant", Unit: "13321", ContactPhone: "0912000111"},
+			Step: 2, Challenge: "secret", Failure: fail,
+			Picker: unitPicker{Province: "35", Provinces: []unitChoice{{"35", "Tỉnh Hà Nam"}},
+				Communes: []unitGroup{{Units: []unitChoice{{"1", "Xã A"}}}, {Name: "Thành phố Phủ Lý", Units: []unitChoice{{"13321", "Phường Quang Trung"}}}}},
+			Types: venueTypeChoices(), Sectors: sectorChoices(),
+			Form: registerForm{Name: "Quán Bà Hai", Type: "restaurant", Unit: "13321", ContactPhone: "0912000111"},
 		}}
 	}
 	samples["outbox.html"] = func() *pageData {

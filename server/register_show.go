@@ -11,9 +11,7 @@ import (
 type registerData struct {
 	Step      int
 	Phone     string
-	Province  string
-	Provinces []unitChoice
-	Communes  []unitGroup
+	Picker    unitPicker
 	Challenge string
 	Form      registerForm
 	Types     []choice
@@ -38,13 +36,13 @@ func (s *Server) registerShow(w http.ResponseWriter, r *http.Request) error {
 // fillRegister loads the choices of the step d is at.
 func (s *Server) fillRegister(ctx context.Context, lang string, d *registerData) error {
 	var err error
-	if d.Provinces, err = s.provinceChoices(ctx, lang); err != nil {
+	if d.Picker.Provinces, err = s.provinceChoices(ctx, lang); err != nil {
 		return err
 	}
 	if d.Step == 1 {
 		return nil
 	}
 	d.Types, d.Sectors = venueTypeChoices(), sectorChoices()
-	d.Communes, err = s.communeGroups(ctx, lang, d.Province)
+	d.Picker.Communes, err = s.communeGroups(ctx, lang, d.Picker.Province)
 	return err
 }

@@ -36,9 +36,9 @@ func (s *Server) registerSubmit(w http.ResponseWriter, r *http.Request) error {
 
 // registerRequestCode checks the province and sends the code to the phone.
 func (s *Server) registerRequestCode(w http.ResponseWriter, r *http.Request) error {
-	d := &registerData{Step: 1, Phone: r.PostForm.Get("phone"), Province: r.PostForm.Get("province")}
+	d := &registerData{Step: 1, Phone: r.PostForm.Get("phone"), Picker: unitPicker{Province: r.PostForm.Get("province")}}
 	shown := []string{"phone", "province"}
-	ok, err := s.isProvince(r.Context(), d.Province)
+	ok, err := s.isProvince(r.Context(), d.Picker.Province)
 	if err != nil {
 		return err
 	}
@@ -46,9 +46,7 @@ func (s *Server) registerRequestCode(w http.ResponseWriter, r *http.Request) err
 		d.Failure = s.rejectForm(w, r, "province", "err.unit_unknown", shown...)
 		return s.renderRegister(w, r, d.Failure.Status, d)
 	}
-	if !s.smsLimit.Allow(s.clientIP(r), s.clock.Now()) {
-		err = ravao.Errorf(ravao.TooMany, "err.rate_limited")
-	} else {
+	if err = s.limitSMS(r); err == nil {
 		d.Challenge, err = s.places.RequestCode(r.Context(), d.Phone, "register", s.lang(r))
 	}
 	if err != nil {
@@ -87,7 +85,7 @@ func (s *Server) registerStep2(form url.Values) *registerData {
 	for name, dst := range f.fields() {
 		*dst = form.Get(name)
 	}
-	return &registerData{Step: 2, Province: form.Get("province"), Challenge: form.Get("challenge"), Form: f}
+	return &registerData{Step: 2, Picker: unitPicker{Province: form.Get("province")}, Challenge: form.Get("challenge"), Form: f}
 }
 
 // fields maps the form's input names to the fields that keep them.

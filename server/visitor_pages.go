@@ -35,10 +35,25 @@ func (s *Server) visitorPages() []Route {
 // the landing page, a client trying many unknown codes is slowed down.
 func (s *Server) resolveCode(r *http.Request) (places.Landing, error) {
 	l, err := s.places.Resolve(r.Context(), r.PathValue("code"))
+	return l, s.limitUnknown(r, err)
+}
+
+// limitUnknown passes err on, but answers 429 instead of "not found" once
+// the client has tried too many unknown codes (poster or invitation codes):
+// real codes are never slowed, someone guessing is.
+func (s *Server) limitUnknown(r *http.Request, err error) error {
 	if ravao.IsNotFound(err) && !s.codeLimit.Allow(s.clientIP(r), s.clock.Now()) {
-		return l, ravao.Errorf(ravao.TooMany, "err.rate_limited")
+		return ravao.Errorf(ravao.TooMany, "err.rate_limited")
 	}
-	return l, err
+	return err
+}
+
+// limitSMS refuses with 429 a client asking for too many SMS codes.
+func (s *Server) limitSMS(r *http.Request) error {
+	if !s.smsLimit.Allow(s.clientIP(r), s.clock.Now()) {
+		return ravao.Errorf(ravao.TooMany, "err.rate_limited")
+	}
+	return nil
 }
 
 // resolveActive is resolveCode for the steps of a check-in, which only an

@@ -179,7 +179,7 @@ func (s *Service) dependantVisits(ctx context.Context, tx ravao.Tx, adult ravao.
 		return nil, nil
 	}
 	if len(ids) > maxDependants {
-		return nil, fieldErr("dependants", "err.too_many_dependants")
+		return nil, ravao.FieldError("dependants", "err.too_many_dependants")
 	}
 	mine, err := tx.Dependants(guardian)
 	if err != nil {
@@ -188,7 +188,7 @@ func (s *Service) dependantVisits(ctx context.Context, tx ravao.Tx, adult ravao.
 	var batch []*ravao.Visit
 	for _, id := range ids {
 		if !slices.ContainsFunc(mine, func(p ravao.PersonRecord) bool { return p.ID == id }) {
-			return nil, fieldErr("dependants", "err.dependant_unknown")
+			return nil, ravao.FieldError("dependants", "err.dependant_unknown")
 		}
 		if err := s.leaveOthers(tx, id, adult.VenueID, adult.InAt); err != nil {
 			return nil, err

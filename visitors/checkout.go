@@ -88,10 +88,6 @@ func (s *Service) Visits(ctx context.Context, token string, from time.Time) ([]r
 		}
 		return nil
 	})
-	sortNewestFirst(out)
+	slices.SortStableFunc(out, func(a, b ravao.Visit) int { return b.InAt.Compare(a.InAt) })
 	return out, err
-}
-
-func sortNewestFirst(vs []ravao.Visit) {
-	slices.SortStableFunc(vs, func(a, b ravao.Visit) int { return b.InAt.Compare(a.InAt) })
 }

@@ -37,7 +37,7 @@ func (s *Service) Declare(ctx context.Context, in Declaration) (Declared, error)
 	}
 	answers, qerr := s.questions.Check(in.Answers)
 	if qerr != nil {
-		mergeFields(fe, qerr)
+		fe.Merge(qerr)
 	}
 	token := vault.NewSecret(24)
 	var out Declared
@@ -52,7 +52,7 @@ func (s *Service) Declare(ctx context.Context, in Declaration) (Declared, error)
 			return err
 		}
 		if _, err := tx.PersonByPhoneKey(s.vault.Lookup("phone", p.Phone.Reveal())); err == nil {
-			return fieldErr("phone", "err.phone_known")
+			return ravao.FieldError("phone", "err.phone_known")
 		} else if !ravao.IsNotFound(err) {
 			return err
 		}
@@ -62,7 +62,7 @@ func (s *Service) Declare(ctx context.Context, in Declaration) (Declared, error)
 		}
 		if err := tx.CreatePerson(&rec); err != nil {
 			if ravao.ErrorCode(err) == ravao.Conflict {
-				return fieldErr("id_number", "err.id_number_known")
+				return ravao.FieldError("id_number", "err.id_number_known")
 			}
 			return err
 		}
@@ -114,7 +114,7 @@ func (s *Service) AddDependant(ctx context.Context, token string, in Profile) (i
 			return err
 		}
 		if len(deps) >= maxDependants {
-			return fieldErr("full_name", "err.too_many_dependants")
+			return ravao.FieldError("full_name", "err.too_many_dependants")
 		}
 		p.ConsentChannel = ravao.ConsentProxy
 		rec, err := s.vault.SealPerson(p)
@@ -124,7 +124,7 @@ func (s *Service) AddDependant(ctx context.Context, token string, in Profile) (i
 		rec.GuardianID = guardian.ID
 		if err := tx.CreatePerson(&rec); err != nil {
 			if ravao.ErrorCode(err) == ravao.Conflict {
-				return fieldErr("phone", "err.phone_known")
+				return ravao.FieldError("phone", "err.phone_known")
 			}
 			return err
 		}
@@ -166,20 +166,4 @@ func (s *Service) Dependants(ctx context.Context, token string) ([]Dependant, er
 		return nil
 	})
 	return out, err
-}
-
-func fieldErr(field, key string) error {
-	fe := ravao.FieldErrors{}
-	fe.Add(field, key)
-	return fe.Err()
-}
-
-func mergeFields(fe ravao.FieldErrors, err error) {
-	if e, ok := err.(*ravao.Error); ok && len(e.Fields) > 0 {
-		for f, k := range e.Fields {
-			fe.Add(f, k)
-		}
-		return
-	}
-	fe.Add("answers", "err.invalid")
 }

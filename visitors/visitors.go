@@ -80,7 +80,7 @@ func (s *Service) device(tx ravao.Tx, token string) (ravao.Device, ravao.PersonR
 	if token == "" || len(token) > 100 {
 		return ravao.Device{}, ravao.PersonRecord{}, errDeviceUnknown()
 	}
-	d, err := tx.DeviceByHash(s.vault.TokenHash("device\x00" + token))
+	d, err := tx.DeviceByHash(s.deviceHash(token))
 	if ravao.IsNotFound(err) {
 		return d, ravao.PersonRecord{}, errDeviceUnknown()
 	}
@@ -94,6 +94,7 @@ func (s *Service) device(tx ravao.Tx, token string) (ravao.Device, ravao.PersonR
 	return d, p, err
 }
 
+// deviceHash is the stored form of a device token.
 func (s *Service) deviceHash(token string) []byte { return s.vault.TokenHash("device\x00" + token) }
 
 // Profile is a person as the declaration form gives it.
@@ -142,13 +143,7 @@ func (s *Service) person(tx ravao.Tx, in Profile, phoneRequired bool, now time.T
 		fe.Add("unit", "err.unit_unknown")
 	}
 	if len(fe) == 0 {
-		if err := p.Validate(now); err != nil {
-			if e, ok := err.(*ravao.Error); ok {
-				for f, k := range e.Fields {
-					fe.Add(f, k)
-				}
-			}
-		}
+		fe.Merge(p.Validate(now))
 	}
 	return p
 }
