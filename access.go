@@ -19,10 +19,11 @@ const (
 	PermTrace         Permission = "trace"          // cases and contacts in a unit
 	PermMonitor       Permission = "monitor"        // deployment progress in a unit or sector
 	PermProtectData   Permission = "protect_data"   // audit log, data-subject requests, breaches
+	PermResidents     Permission = "residents"      // declare residents on their behalf and print their cards, in a unit
 )
 
 // Permissions lists every permission.
-var Permissions = []Permission{PermSignedIn, PermAdminister, PermManagePlaces, PermViewPlaces, PermImportPlaces, PermApprovePlaces, PermOperateGate, PermTrace, PermMonitor, PermProtectData}
+var Permissions = []Permission{PermSignedIn, PermAdminister, PermManagePlaces, PermViewPlaces, PermImportPlaces, PermApprovePlaces, PermOperateGate, PermTrace, PermMonitor, PermProtectData, PermResidents}
 
 // grants says which roles carry each permission. Scope is checked separately.
 var grants = map[Permission][]Role{
@@ -36,6 +37,7 @@ var grants = map[Permission][]Role{
 	PermTrace:         {RoleHealth},
 	PermMonitor:       {RoleAdmin, RoleLocal, RoleSector, RoleHealth},
 	PermProtectData:   {RoleDPO},
+	PermResidents:     {RoleLocal},
 }
 
 // Grants reports whether role r carries perm, whatever the scope.

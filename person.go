@@ -108,8 +108,12 @@ type PersonRecord struct {
 	// CardSerial is the serial of the person's current printed QR card;
 	// re-issuing a card increments it, so older cards stop working.
 	CardSerial uint32
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// RegisteredBy is the official who declared the person on their
+	// behalf (a commune official registering residents without a phone);
+	// 0 when the person registered themselves.
+	RegisteredBy int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // Device is a visitor's browser, remembered by a random secret kept in a

@@ -112,7 +112,16 @@ type Tx interface {
 	UpdatePerson(p *PersonRecord) error
 	// Dependants lists the people whose GuardianID is guardianID, by ID.
 	Dependants(guardianID int64) ([]PersonRecord, error)
+	// PeopleRegisteredBy lists the people a staff member declared on
+	// their behalf, in ID order after afterID, at most limit.
+	PeopleRegisteredBy(userID, afterID int64, limit int) ([]PersonRecord, error)
+	// ErasePerson deletes a person, their dependants and all that is
+	// theirs (declarations, devices, visits); it returns how many people
+	// were deleted, NotFound when there is no such person.
+	ErasePerson(id int64) (int, error)
 	AddDeclaration(d *Declaration) error
+	// Declarations lists a person's declarations, oldest first.
+	Declarations(personID int64) ([]Declaration, error)
 	LatestDeclaration(personID int64) (Declaration, error)
 
 	// Visitors' devices, by the hash of their secret.

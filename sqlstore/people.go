@@ -5,13 +5,13 @@ import (
 )
 
 const personCols = `id, phone_key, id_number_key, sealed, birth_year, sex, unit_code,
-	consent_version, consent_channel, consent_at, guardian_id, card_serial, created_at, updated_at`
+	consent_version, consent_channel, consent_at, guardian_id, card_serial, registered_by, created_at, updated_at`
 
 func scanPerson(s scanner) (ravao.PersonRecord, error) {
 	var p ravao.PersonRecord
 	err := s.Scan(&p.ID, &p.PhoneKey, &p.IDNumberKey, &p.Sealed, &p.BirthYear, &p.Sex, &p.UnitCode,
 		&p.ConsentVersion, &p.ConsentChannel, msTime{&p.ConsentAt}, idOrZero{&p.GuardianID}, &p.CardSerial,
-		msTime{&p.CreatedAt}, msTime{&p.UpdatedAt})
+		idOrZero{&p.RegisteredBy}, msTime{&p.CreatedAt}, msTime{&p.UpdatedAt})
 	return p, err
 }
 
@@ -24,10 +24,10 @@ func (t *Tx) CreatePerson(p *ravao.PersonRecord) error {
 	}
 	t.stamp(&p.CreatedAt, &p.UpdatedAt)
 	_, err := t.exec(`INSERT INTO people (`+personCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
 		p.ID, nullBytes(p.PhoneKey), nullBytes(p.IDNumberKey), p.Sealed, p.BirthYear, string(p.Sex),
 		p.UnitCode, p.ConsentVersion, string(p.ConsentChannel), ms(p.ConsentAt), nullID(p.GuardianID),
-		int64(p.CardSerial), ms(p.CreatedAt), ms(p.UpdatedAt))
+		int64(p.CardSerial), nullID(p.RegisteredBy), ms(p.CreatedAt), ms(p.UpdatedAt))
 	return err
 }
 
@@ -73,6 +73,28 @@ func (t *Tx) Dependants(guardianID int64) ([]ravao.PersonRecord, error) {
 	return getAll(t, scanPerson, `SELECT `+personCols+` FROM people WHERE guardian_id = $1 ORDER BY id`, guardianID)
 }
 
+// PeopleRegisteredBy lists the people a staff member declared on their
+// behalf, in ID order after afterID, at most limit.
+func (t *Tx) PeopleRegisteredBy(userID, afterID int64, limit int) ([]ravao.PersonRecord, error) {
+	return getAll(t, scanPerson, `SELECT `+personCols+` FROM people
+		WHERE registered_by = $1 AND id > $2 ORDER BY id LIMIT $3`, userID, afterID, limit)
+}
+
+// ErasePerson deletes a person with their dependants and everything the
+// schema ties to them (declarations, devices, visits) by cascade. It
+// returns how many people were deleted; NotFound when there was no such
+// person.
+func (t *Tx) ErasePerson(id int64) (int, error) {
+	deps, err := t.exec(`DELETE FROM people WHERE guardian_id = $1`, id)
+	if err != nil {
+		return 0, err
+	}
+	if err := t.execOne(`DELETE FROM people WHERE id = $1`, id); err != nil {
+		return 0, err
+	}
+	return deps + 1, nil
+}
+
 // AddDeclaration stores a health declaration and sets its ID.
 func (t *Tx) AddDeclaration(d *ravao.Declaration) error {
 	t.stamp(&d.CreatedAt)
@@ -85,12 +107,22 @@ func (t *Tx) AddDeclaration(d *ravao.Declaration) error {
 	return err
 }
 
+const declarationCols = `id, person_id, risk, sealed, proxy_user_id, created_at`
+
+func scanDeclaration(s scanner) (ravao.Declaration, error) {
+	var d ravao.Declaration
+	return d, s.Scan(&d.ID, &d.PersonID, &d.Risk, &d.Sealed, idOrZero{&d.ProxyUserID}, msTime{&d.CreatedAt})
+}
+
+// Declarations lists a person's declarations, oldest first.
+func (t *Tx) Declarations(personID int64) ([]ravao.Declaration, error) {
+	return getAll(t, scanDeclaration, `SELECT `+declarationCols+` FROM declarations
+		WHERE person_id = $1 ORDER BY created_at, id`, personID)
+}
+
 // LatestDeclaration returns a person's most recent declaration; NotFound
 // when they never declared.
 func (t *Tx) LatestDeclaration(personID int64) (ravao.Declaration, error) {
-	return getOne(t, func(s scanner) (ravao.Declaration, error) {
-		var d ravao.Declaration
-		return d, s.Scan(&d.ID, &d.PersonID, &d.Risk, &d.Sealed, idOrZero{&d.ProxyUserID}, msTime{&d.CreatedAt})
-	}, `SELECT id, person_id, risk, sealed, proxy_user_id, created_at FROM declarations
+	return getOne(t, scanDeclaration, `SELECT `+declarationCols+` FROM declarations
 		WHERE person_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`, personID)
 }

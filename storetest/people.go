@@ -1,7 +1,9 @@
 package storetest
 
 import (
+	"cmp"
 	"reflect"
+	"slices"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -15,6 +17,8 @@ var personTests = []test{
 	{"People/Dependants", testDependants},
 	{"People/Devices", testDevices},
 	{"People/DeleteDevices", testDeleteDevices},
+	{"People/RegisteredBy", testRegisteredBy},
+	{"People/Erase", testErasePerson},
 }
 
 func testPeople(e *env) {
@@ -99,6 +103,12 @@ func testDeclarations(e *env) {
 	e.view(func(tx ravao.Tx) error {
 		if got, err := tx.LatestDeclaration(p.ID); err != nil || !reflect.DeepEqual(got, second) {
 			e.t.Errorf("LatestDeclaration: got %+v, %v; want %+v", got, err, second)
+		}
+		if got, err := tx.Declarations(p.ID); err != nil || !reflect.DeepEqual(got, []ravao.Declaration{first, second}) {
+			e.t.Errorf("Declarations: got %+v, %v; want both, oldest first", got, err)
+		}
+		if got, err := tx.Declarations(other.ID); err != nil || len(got) != 0 {
+			e.t.Errorf("Declarations of someone who never declared: got %+v, %v", got, err)
 		}
 		_, err := tx.LatestDeclaration(other.ID)
 		wantCode(e.t, "LatestDeclaration of someone who never declared", err, ravao.NotFound)
@@ -294,4 +304,102 @@ func testDeleteDevices(e *env) {
 	if n != 0 {
 		e.t.Errorf("DeleteDevices again: got %d, want 0", n)
 	}
+}
+
+func testRegisteredBy(e *env) {
+	official, other := e.mustUser("official"), e.mustUser("official2")
+	residents := make([]ravao.PersonRecord, 5)
+	for i := range residents {
+		residents[i] = newPerson()
+		residents[i].RegisteredBy, residents[i].ConsentChannel = official.ID, ravao.ConsentOfficial
+	}
+	residents[4].RegisteredBy = other.ID
+	e.update(func(tx ravao.Tx) error {
+		for i := range residents {
+			if err := tx.CreatePerson(&residents[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	e.mustPerson() // registered themselves
+	e.wantPerson("Person registered by an official", residents[0])
+	mine := slices.SortedFunc(slices.Values(residents[:4]), func(a, b ravao.PersonRecord) int { return cmp.Compare(a.ID, b.ID) })
+	e.view(func(tx ravao.Tx) error {
+		cases := []struct {
+			name          string
+			user, afterID int64
+			limit         int
+			want          []ravao.PersonRecord
+		}{
+			{"all, by ID", official.ID, 0, 10, mine},
+			{"a page", official.ID, 0, 3, mine[:3]},
+			{"the next page", official.ID, mine[2].ID, 3, mine[3:]},
+			{"another official's", other.ID, 0, 10, residents[4:]},
+			{"nobody's", official.ID + 1_000_000, 0, 10, []ravao.PersonRecord{}},
+		}
+		for _, c := range cases {
+			if got, err := tx.PeopleRegisteredBy(c.user, c.afterID, c.limit); err != nil || !reflect.DeepEqual(got, c.want) {
+				e.t.Errorf("PeopleRegisteredBy (%s): got %d people, %v; want %d", c.name, len(got), err, len(c.want))
+			}
+		}
+		return nil
+	})
+}
+
+func testErasePerson(e *env) {
+	adult, other := e.mustPerson(), e.mustPerson()
+	kid := newDependant(adult.ID)
+	e.update(func(tx ravao.Tx) error { return tx.CreatePerson(&kid) })
+	pl := e.mustPlace("Chợ Đông Ba")
+	now := e.now()
+	visits := e.mustVisits(newVisit(pl, adult.ID, now, ""), newVisit(pl, kid.ID, now, ""), newVisit(pl, other.ID, now, ""))
+	dev, otherDev := e.mustDevice(adult.ID), e.mustDevice(other.ID)
+	e.update(func(tx ravao.Tx) error {
+		for _, id := range []int64{adult.ID, kid.ID, other.ID} {
+			if err := tx.AddDeclaration(&ravao.Declaration{PersonID: id, Sealed: randomBytes(20)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	var n int
+	e.update(func(tx ravao.Tx) (err error) {
+		n, err = tx.ErasePerson(adult.ID)
+		return err
+	})
+	if n != 2 {
+		e.t.Errorf("ErasePerson: erased %d people, want the adult and their dependant", n)
+	}
+	e.view(func(tx ravao.Tx) error {
+		for _, id := range []int64{adult.ID, kid.ID} {
+			_, err := tx.Person(id)
+			wantCode(e.t, "Person after erasure", err, ravao.NotFound)
+			if ds, err := tx.Declarations(id); err != nil || len(ds) != 0 {
+				e.t.Errorf("Declarations after erasure: %d, %v", len(ds), err)
+			}
+		}
+		for _, v := range visits[:2] {
+			_, err := tx.Visit(v.ID)
+			wantCode(e.t, "Visit after erasure", err, ravao.NotFound)
+		}
+		_, err := tx.DeviceByHash(dev.TokenHash)
+		wantCode(e.t, "Device after erasure", err, ravao.NotFound)
+		// Someone else's data stays.
+		if _, err := tx.Visit(visits[2].ID); err != nil {
+			e.t.Errorf("another person's visit after erasure: %v", err)
+		}
+		if _, err := tx.DeviceByHash(otherDev.TokenHash); err != nil {
+			e.t.Errorf("another person's device after erasure: %v", err)
+		}
+		if ds, err := tx.Declarations(other.ID); err != nil || len(ds) != 1 {
+			e.t.Errorf("another person's declarations after erasure: %d, %v", len(ds), err)
+		}
+		return nil
+	})
+	err := e.s.Update(e.ctx, func(tx ravao.Tx) error {
+		_, err := tx.ErasePerson(adult.ID)
+		return err
+	})
+	wantCode(e.t, "ErasePerson again", err, ravao.NotFound)
 }
