@@ -67,11 +67,12 @@ func sixDigits() string {
 	return fmt.Sprintf("%06d", n.Int64())
 }
 
-// verifyCode checks the answer to a challenge for phone and purpose. A
+// VerifyCode checks the answer to a challenge for phone and purpose. A
 // wrong code counts against the challenge in its own transaction, so that
 // failing the rest of a form does not undo the count. On success the
-// challenge is returned, to be marked used inside the caller's transaction.
-func (s *Service) verifyCode(ctx context.Context, secret, code, phone, purpose string) (ravao.PhoneChallenge, error) {
+// challenge is returned, to be marked used by UseChallenge inside the
+// caller's transaction.
+func (s *Service) VerifyCode(ctx context.Context, secret, code, phone, purpose string) (ravao.PhoneChallenge, error) {
 	var c ravao.PhoneChallenge
 	bad := false
 	err := s.store.Update(ctx, func(tx ravao.Tx) error {
@@ -148,7 +149,7 @@ func (s *Service) Register(ctx context.Context, in Registration) (Registered, er
 	if err := fe.Err(); err != nil {
 		return Registered{}, err
 	}
-	challenge, err := s.verifyCode(ctx, in.Challenge, in.Code, contact.Phone.Reveal(), "register")
+	challenge, err := s.VerifyCode(ctx, in.Challenge, in.Code, contact.Phone.Reveal(), "register")
 	if err != nil {
 		return Registered{}, err
 	}
@@ -157,15 +158,7 @@ func (s *Service) Register(ctx context.Context, in Registration) (Registered, er
 	}
 	var venueID, userID int64
 	err = s.store.Update(ctx, func(tx ravao.Tx) error {
-		c, err := tx.PhoneChallengeByHash(challenge.TokenHash)
-		if err != nil {
-			return err
-		}
-		if !c.VerifiedAt.IsZero() {
-			return ravao.FieldError("code", "err.code_expired")
-		}
-		c.VerifiedAt = tx.Now()
-		if err := tx.UpdatePhoneChallenge(&c); err != nil {
+		if err := UseChallenge(tx, challenge); err != nil {
 			return err
 		}
 		o := ravao.Organisation{Name: org, UnitCode: v.UnitCode, Sector: v.Sector}
@@ -186,6 +179,20 @@ func (s *Service) Register(ctx context.Context, in Registration) (Registered, er
 	}
 	out.Venue, err = s.Venue(ctx, out.Principal, venueID)
 	return out, err
+}
+
+// UseChallenge marks a verified challenge used in tx, so that its code
+// proves the phone once: a second use is "expired".
+func UseChallenge(tx ravao.Tx, challenge ravao.PhoneChallenge) error {
+	c, err := tx.PhoneChallengeByHash(challenge.TokenHash)
+	if err != nil {
+		return err
+	}
+	if !c.VerifiedAt.IsZero() {
+		return ravao.FieldError("code", "err.code_expired")
+	}
+	c.VerifiedAt = tx.Now()
+	return tx.UpdatePhoneChallenge(&c)
 }
 
 // checkpoints checks the checkpoint inputs of a registration; none gives

@@ -92,15 +92,15 @@ func (s *Server) visitRows(ctx context.Context, token string) ([]visitRow, error
 	if err != nil {
 		return nil, err
 	}
-	names, err := s.placeNames(ctx, visits)
+	named, err := s.visits.Name(ctx, visits)
 	if err != nil {
 		return nil, err
 	}
-	rows := make([]visitRow, 0, len(visits))
-	for _, v := range visits {
+	rows := make([]visitRow, 0, len(named))
+	for _, v := range named {
 		rows = append(rows, visitRow{
-			ID: v.ID, Venue: names.venues[v.VenueID], Checkpoint: names.checkpoints[v.CheckpointID],
-			In: s.localTime(v.InAt, "15:04 02/01/2006"), Out: s.localTime(v.OutAt, "15:04 02/01/2006"), Red: v.Decision == ravao.Red,
+			ID: v.ID, Venue: v.Venue, Checkpoint: v.Checkpoint,
+			In: s.localTime(v.In, "15:04 02/01/2006"), Out: s.localTime(v.Out, "15:04 02/01/2006"), Red: v.Decision == string(ravao.Red),
 		})
 	}
 	return rows, nil

@@ -59,13 +59,13 @@ func (s *Server) ownVisits(ctx context.Context, token string) ([]ravao.Visit, er
 // pass builds the pass of v; all are the device's visits, among which
 // the dependants' entries made with it are counted.
 func (s *Server) pass(ctx context.Context, v ravao.Visit, all []ravao.Visit) (passData, error) {
-	names, err := s.placeNames(ctx, []ravao.Visit{v})
+	named, err := s.visits.Name(ctx, []ravao.Visit{v})
 	if err != nil {
 		return passData{}, err
 	}
 	now := s.clock.Now().In(s.cfg.TZ)
 	d := passData{
-		ID: v.ID, Venue: names.venues[v.VenueID], Checkpoint: names.checkpoints[v.CheckpointID],
+		ID: v.ID, Venue: named[0].Venue, Checkpoint: named[0].Checkpoint,
 		In: s.localTime(v.InAt, "15:04 02/01/2006"), Out: s.localTime(v.OutAt, "15:04 02/01/2006"),
 		Date: now.Format("02/01/2006"), Red: v.Decision == ravao.Red, Open: v.OutAt.IsZero(),
 		Hour: now.Hour()%12*5 + now.Minute()/12, Minute: now.Minute(), Second: now.Second(),
@@ -76,36 +76,6 @@ func (s *Server) pass(ctx context.Context, v ravao.Visit, all []ravao.Visit) (pa
 		}
 	}
 	return d, nil
-}
-
-// visitPlaces names the venues and checkpoints of visits.
-type visitPlaces struct {
-	venues, checkpoints map[int64]string
-}
-
-// placeNames looks up the names of the places of visits, once each.
-func (s *Server) placeNames(ctx context.Context, visits []ravao.Visit) (visitPlaces, error) {
-	out := visitPlaces{venues: map[int64]string{}, checkpoints: map[int64]string{}}
-	err := s.store.View(ctx, func(tx ravao.Tx) error {
-		for _, v := range visits {
-			if _, ok := out.venues[v.VenueID]; !ok {
-				venue, err := tx.Venue(v.VenueID)
-				if err != nil {
-					return err
-				}
-				out.venues[v.VenueID] = venue.Name
-			}
-			if _, ok := out.checkpoints[v.CheckpointID]; !ok {
-				cp, err := tx.Checkpoint(v.CheckpointID)
-				if err != nil {
-					return err
-				}
-				out.checkpoints[v.CheckpointID] = cp.Name
-			}
-		}
-		return nil
-	})
-	return out, err
 }
 
 // passCheckoutSubmit checks the visitor out by tap and shows the pass

@@ -3,7 +3,6 @@ package visitors
 import (
 	"context"
 	"log/slog"
-	"slices"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -71,23 +70,12 @@ func (s *Service) Visits(ctx context.Context, token string, from time.Time) ([]r
 		if err != nil {
 			return err
 		}
-		people := []int64{p.ID}
 		deps, err := tx.Dependants(p.ID)
 		if err != nil {
 			return err
 		}
-		for _, d := range deps {
-			people = append(people, d.ID)
-		}
-		for _, id := range people {
-			vs, err := tx.PersonVisits(id, from, time.Time{})
-			if err != nil {
-				return err
-			}
-			out = append(out, vs...)
-		}
-		return nil
+		out, err = personVisits(tx, append([]ravao.PersonRecord{p}, deps...), from)
+		return err
 	})
-	slices.SortStableFunc(out, func(a, b ravao.Visit) int { return b.InAt.Compare(a.InAt) })
 	return out, err
 }

@@ -26,6 +26,7 @@ type Config struct {
 	ConsentVersion string         // the consent text's version, recorded with each person
 	TZ             *time.Location // closing times are local; Asia/Ho_Chi_Minh when nil
 	ScreenQRTTL    time.Duration  // life of the on-screen personal QR code (5 minutes)
+	CardTTL        time.Duration  // life of a printed QR card (a year)
 	Clock          ravao.Clock
 }
 
@@ -54,6 +55,9 @@ func New(store ravao.Store, v *vault.Vault, pl *places.Service, qs *questions.Se
 	}
 	if cfg.ScreenQRTTL <= 0 {
 		cfg.ScreenQRTTL = 5 * time.Minute
+	}
+	if cfg.CardTTL <= 0 {
+		cfg.CardTTL = 365 * 24 * time.Hour
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = ravao.SystemClock{}

@@ -32,6 +32,7 @@ type env struct {
 	vault   *vault.Vault
 	clock   *ravao.FixedClock
 	places  *places.Service
+	outbox  *sms.Outbox
 	svc     *visitors.Service
 	market  places.VenueView
 	factory places.VenueView
@@ -84,7 +85,8 @@ func newEnv(t *testing.T, open func(ravao.Clock) (ravao.Store, error)) *env {
 		t.Fatal(err)
 	}
 	a := auth.New(st, v, auth.Config{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}, Clock: clock})
-	pl, err := places.New(st, v, a, sms.NewOutbox(nil, 10), cat, places.Config{BaseURL: "http://ravao.test", TZ: ict, Clock: clock})
+	outbox := sms.NewOutbox(nil, 10)
+	pl, err := places.New(st, v, a, outbox, cat, places.Config{BaseURL: "http://ravao.test", TZ: ict, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +94,7 @@ func newEnv(t *testing.T, open func(ravao.Clock) (ravao.Store, error)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, ctx: ctx, store: st, vault: v, clock: clock, places: pl, svc: svc}
+	e := &env{t: t, ctx: ctx, store: st, vault: v, clock: clock, places: pl, outbox: outbox, svc: svc}
 	e.market = e.place("Chợ Bầu", ravao.VenueMarket)
 	e.factory = e.place("Nhà máy may Đồng Văn", ravao.VenueZoneBusiness)
 	return e
@@ -356,7 +358,8 @@ func TestBadDeclarationStoresNothing(t *testing.T) {
 		}{
 			{"no consent", "consent", "err.consent", func(d *visitors.Declaration) { d.Consent = false }},
 			{"phone too short", "phone", "err.phone", func(d *visitors.Declaration) { d.Profile.Phone = "0912" }},
-			{"phone known", "phone", "err.phone_known", func(d *visitors.Declaration) { d.Profile.Phone = "+84 912 000 006" }},
+			{"phone known", "phone", "err.phone_link", func(d *visitors.Declaration) { d.Profile.Phone = "+84 912 000 006" }},
+			{"made-up code", "code", "err.code_expired", func(d *visitors.Declaration) { d.Challenge, d.Code = "made-up", "123456" }},
 			{"bad CCCD", "id_number", "err.cccd", func(d *visitors.Declaration) { d.Profile.IDNumber = "12345" }},
 			{"future birth year", "birth_year", "err.birth_year", func(d *visitors.Declaration) { d.Profile.BirthYear = 2099 }},
 			{"long name", "full_name", "err.full_name", func(d *visitors.Declaration) { d.Profile.FullName = strings.Repeat("Nguyễn ", 40) }},
