@@ -27,11 +27,13 @@ var (
 )
 
 var declarationCreateDoc = Doc{
-	Summary: "First visit of a device: explicit consent, the person's profile and health answers; gives a new device token, also set as the ravao_device cookie. A phone already known is refused (err.phone_known)",
+	Summary: "First visit of a device: explicit consent, the person's profile and health answers; gives a new device token, also set as the ravao_device cookie. A phone declared on another device is refused with 409 err.phone_link until the declaration carries the challenge and code of POST /api/v1/declarations/code",
 	Tags:    visitorsTags, Status: 201,
 	Request: obj(props{
 		"consent": boolean("must be true: the visitor agrees to contact-tracing use"),
 		"profile": profileSchema, "answers": answersSchema,
+		"challenge": str("from POST /api/v1/declarations/code, when the phone was declared on another device"),
+		"code":      str("the six-digit code the phone received"),
 	}, "consent", "profile", "answers"),
 	Response: obj(props{
 		"device": str("device token: keep it secret, send it as X-Ravao-Device"), "person_id": integer("opaque person id"),

@@ -8,6 +8,7 @@
 package visitors
 
 import (
+	"context"
 	"crypto/ed25519"
 	"crypto/sha256"
 	"errors"
@@ -96,6 +97,19 @@ func (s *Service) device(tx ravao.Tx, token string) (ravao.Device, ravao.PersonR
 		return d, p, errDeviceUnknown()
 	}
 	return d, p, err
+}
+
+// Remember checks that a token names a device whose person still exists,
+// and notes that the device was seen: the server then sets its cookie
+// again (the browser had lost it but kept the token in local storage).
+func (s *Service) Remember(ctx context.Context, token string) error {
+	return s.store.Update(ctx, func(tx ravao.Tx) error {
+		d, _, err := s.device(tx, token)
+		if err != nil {
+			return err
+		}
+		return tx.TouchDevice(d.ID, tx.Now())
+	})
 }
 
 // deviceHash is the stored form of a device token.
