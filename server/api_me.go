@@ -137,7 +137,7 @@ var (
 var linkCodeDoc = Doc{
 	Summary: "Send a one-time code by SMS to a phone declared on another device (POST /api/v1/declarations answered 409 err.phone_link); declare again with the challenge and the code",
 	Tags:    meTags, Status: 201,
-	Request:  obj(props{"phone": str("the phone declared before")}, "phone"),
+	Request: obj(props{"phone": str("the phone declared before")}, "phone"),
 	Response: obj(props{"challenge": str("send it back with the code as challenge"),
 		"expires_in_seconds": integer("how long the code works")}, "challenge", "expires_in_seconds"),
 }
