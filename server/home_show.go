@@ -20,7 +20,7 @@ type section struct {
 var sections = map[ravao.Role][]section{
 	ravao.RoleAdmin:        {{"section.users", "/admin/users"}, {"section.places", "/places"}, {"section.api_docs", "/api/v1/openapi.json"}, {"section.units", ""}},
 	ravao.RoleHealth:       {{"section.trace", ""}, {"section.monitor", ""}},
-	ravao.RoleLocal:        {{"section.approve", "/places?status=pending"}, {"section.places", "/places"}, {"section.monitor", ""}},
+	ravao.RoleLocal:        {{"section.approve", "/places?status=pending"}, {"section.places", "/places"}, {"section.residents", "/residents"}, {"section.monitor", ""}},
 	ravao.RoleSector:       {{"section.monitor", ""}},
 	ravao.RoleVenueManager: {{"section.places", "/places"}},
 	ravao.RoleGateStaff:    {{"section.gate", ""}},

@@ -87,6 +87,7 @@ func (s *Server) routes() []Route {
 	if s.visits != nil {
 		all = append(all, s.visitorPages()...)
 		all = append(all, s.visitorAPI()...)
+		all = append(all, s.residentRoutes()...)
 		all = append(all, s.meAPI()...)
 	}
 	return all

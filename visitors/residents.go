@@ -119,9 +119,9 @@ func (s *Service) ResidentCards(ctx context.Context, actor *ravao.Principal, ids
 	}
 	switch {
 	case len(ids) == 0:
-		return nil, ravao.FieldError("people", "err.cards_none")
+		return nil, ravao.Errorf(ravao.Invalid, "err.cards_none")
 	case len(ids) > cards.MaxCards:
-		return nil, ravao.FieldError("people", "err.too_many_cards")
+		return nil, ravao.Errorf(ravao.Invalid, "err.too_many_cards", cards.MaxCards)
 	}
 	var out []cards.Card
 	err := s.store.Update(ctx, func(tx ravao.Tx) error {
