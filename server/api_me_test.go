@@ -19,7 +19,7 @@ func TestLinkPhoneByCodeAPI(t *testing.T) {
 	}
 	before := e.visitorState()
 	rec := e.visitor(visitorCall{method: "POST", path: "/api/v1/declarations", body: declarationBody("0987 000 040", healthyAnswers)})
-	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "Nhập mã xác nhận") {
+	if rec.Code != http.StatusConflict || !strings.Contains(rec.Body.String(), "mã xác nhận") {
 		t.Fatalf("declaring a known phone: %d %s, want 409 asking for the code", rec.Code, rec.Body)
 	}
 	if e.visitorState() != before {

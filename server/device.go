@@ -34,3 +34,13 @@ func (s *Server) setDevice(w http.ResponseWriter, token string) {
 	}
 	http.SetCookie(w, c)
 }
+
+// knownDevice is what a visitor page tells its script about the device:
+// the token to keep in local storage when the device has a person, or
+// that it is unknown, when the script may offer a token it kept.
+func (s *Server) knownDevice(token string, known bool) (string, bool) {
+	if known {
+		return token, false
+	}
+	return "", true
+}

@@ -21,7 +21,11 @@ func (s *Server) landingShow(w http.ResponseWriter, r *http.Request) error {
 	if err := s.landingCheckIn(r, &d); err != nil {
 		return err
 	}
-	return s.views.render(w, http.StatusOK, "landing.html", s.page(r, "landing.title", d))
+	p := s.page(r, "landing.title", d)
+	if d.CanCheckIn {
+		p.Device, p.DeviceUnknown = s.knownDevice(s.deviceToken(r), d.Known)
+	}
+	return s.views.render(w, http.StatusOK, "landing.html", p)
 }
 
 // landingCheckIn says how the visitor checks in at an approved place: one

@@ -19,6 +19,7 @@ type meData struct {
 	Visits     []visitRow
 	Dependants []visitors.Dependant
 	Added      bool
+	Erased     bool // the visitor has just erased their data
 	Form       visitorForm
 	Picker     unitPicker
 	Sexes      []choice
@@ -35,7 +36,8 @@ type visitRow struct {
 // meShow lists the device person's visits and dependants. A device that
 // has not declared sees how to start: scanning a poster.
 func (s *Server) meShow(w http.ResponseWriter, r *http.Request) error {
-	return s.renderMe(w, r, http.StatusOK, &meData{Added: r.URL.Query().Get("added") == "1"})
+	q := r.URL.Query()
+	return s.renderMe(w, r, http.StatusOK, &meData{Added: q.Get("added") == "1", Erased: q.Get("erased") == "1"})
 }
 
 // meDependantSubmit adds a dependant (a child, an elderly relative without
@@ -83,7 +85,9 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, d 
 		}
 		d.Sexes = sexChoices()
 	}
-	return s.views.render(w, status, "me.html", s.page(r, "me.title", d))
+	p := s.page(r, "me.title", d)
+	p.Device, p.DeviceUnknown = s.knownDevice(token, d.Known)
+	return s.views.render(w, status, "me.html", p)
 }
 
 // visitRows lists the device's visits with their places' names.
@@ -98,12 +102,17 @@ func (s *Server) visitRows(ctx context.Context, token string) ([]visitRow, error
 	}
 	rows := make([]visitRow, 0, len(named))
 	for _, v := range named {
-		rows = append(rows, visitRow{
-			ID: v.ID, Venue: v.Venue, Checkpoint: v.Checkpoint,
-			In: s.localTime(v.In, "15:04 02/01/2006"), Out: s.localTime(v.Out, "15:04 02/01/2006"), Red: v.Decision == string(ravao.Red),
-		})
+		rows = append(rows, s.visitRow(v))
 	}
 	return rows, nil
+}
+
+// visitRow is a visit as the visitor's pages list it.
+func (s *Server) visitRow(v visitors.NamedVisit) visitRow {
+	return visitRow{
+		ID: v.ID, Venue: v.Venue, Checkpoint: v.Checkpoint,
+		In: s.localTime(v.In, "15:04 02/01/2006"), Out: s.localTime(v.Out, "15:04 02/01/2006"), Red: v.Decision == string(ravao.Red),
+	}
 }
 
 // meQRData is the data of the personal QR page.
@@ -131,5 +140,8 @@ func (s *Server) meQRShow(w http.ResponseWriter, r *http.Request) error {
 		Image:   template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)),
 		Expires: s.localTime(expires, "15:04:05 02/01/2006"),
 	}
-	return s.views.render(w, http.StatusOK, "me_qr.html", s.page(r, "me_qr.title", d))
+	p := s.page(r, "me_qr.title", d)
+	// A new code a little before this one expires.
+	p.Refresh = max(int(time.Until(expires)/time.Second)-30, 30)
+	return s.views.render(w, http.StatusOK, "me_qr.html", p)
 }

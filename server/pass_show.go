@@ -37,7 +37,9 @@ func (s *Server) passShow(w http.ResponseWriter, r *http.Request) error {
 			if err != nil {
 				return err
 			}
-			return s.views.render(w, http.StatusOK, "pass.html", s.page(r, "pass.title", d))
+			p := s.page(r, "pass.title", d)
+			p.Device = s.deviceToken(r)
+			return s.views.render(w, http.StatusOK, "pass.html", p)
 		}
 	}
 	return ravao.Errorf(ravao.NotFound, "err.visit_not_found")

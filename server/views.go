@@ -131,6 +131,15 @@ type pageData struct {
 	Path  string // the current path, for the language switch
 	User  *ravao.Principal
 	Data  any
+	// Device is the device token on the pages of a known device: the
+	// page's script keeps it in local storage, to set the cookie again if
+	// the browser loses it. DeviceUnknown marks a visitor page shown to a
+	// device without a person, where the script tries that.
+	Device        string
+	DeviceUnknown bool
+	// Refresh reloads the page after that many seconds (the rotating
+	// personal QR code), without any script.
+	Refresh int
 }
 
 // page builds the data of a page for request r.

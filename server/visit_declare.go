@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/ravao/ravao"
@@ -23,7 +24,10 @@ type declareData struct {
 	Answers    questions.Answers
 	Dependants []int64 // chosen on the landing page, carried through the questions
 	Stale      bool    // the questions are asked again: the declaration is too old
-	Failure    formFailure
+	// Challenge is set when the phone was declared on another device: a
+	// code was sent to it, and the form asks for it.
+	Challenge string
+	Failure   formFailure
 }
 
 // declareShow shows the declaration form to a visitor who consented on the
@@ -62,11 +66,16 @@ func (s *Server) declareSubmit(w http.ResponseWriter, r *http.Request) error {
 	if r.PostForm.Get("step") == "province" {
 		return s.renderDeclare(w, r, http.StatusOK, d)
 	}
+	d.Challenge = r.PostForm.Get("challenge")
 	out, err := s.visits.Declare(r.Context(), visitors.Declaration{
 		Consent: r.PostForm.Get("consent") == "yes", Answers: d.Answers,
 		Profile: visitors.Profile{FullName: d.Form.FullName, Phone: d.Form.Phone, IDNumber: d.Form.IDNumber,
 			BirthYear: d.Form.birthYear(), Sex: d.Form.Sex, UnitCode: d.Form.Unit},
+		Challenge: d.Challenge, Code: r.PostForm.Get("code"),
 	})
+	if errors.Is(err, visitors.ErrPhoneLink) {
+		return s.askLinkCode(w, r, d)
+	}
 	if err != nil {
 		return s.declareFailed(w, r, d, err)
 	}
@@ -79,10 +88,23 @@ func (s *Server) declareSubmit(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// askLinkCode sends a code to a phone declared on another device and shows
+// the form again, filled in, asking for it.
+func (s *Server) askLinkCode(w http.ResponseWriter, r *http.Request, d *declareData) error {
+	err := s.limitSMS(r)
+	if err == nil {
+		d.Challenge, err = s.visits.RequestLinkCode(r.Context(), d.Form.Phone, s.lang(r))
+	}
+	if err != nil {
+		return s.declareFailed(w, r, d, err)
+	}
+	return s.renderDeclare(w, r, http.StatusOK, d)
+}
+
 // declareFailed shows the form again with the errors beside their fields,
 // or hands err to fail when it is not the visitor's to fix.
 func (s *Server) declareFailed(w http.ResponseWriter, r *http.Request, d *declareData, err error) error {
-	f, ok := s.formFailed(w, r, err, append(s.questionFields(), append(profileFields, "phone", "id_number")...)...)
+	f, ok := s.formFailed(w, r, err, append(s.questionFields(), append(profileFields, "phone", "id_number", "code")...)...)
 	if !ok {
 		return err
 	}

@@ -28,6 +28,10 @@ func (s *Server) visitorPages() []Route {
 		page("GET", "/me", Public, s.meShow),
 		page("POST", "/me/dependants", Public, s.meDependantSubmit),
 		page("GET", "/me/qr", Public, s.meQRShow),
+		page("GET", "/me/data", Public, s.meDataShow),
+		page("POST", "/me/erase", Public, s.meEraseSubmit),
+		page("GET", "/me/cards", Public, s.meCardsShow),
+		page("POST", "/me/cards", Public, s.meCardsSubmit),
 	}
 }
 

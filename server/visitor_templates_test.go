@@ -27,7 +27,7 @@ func init() {
 		return &pageData{Title: "declare.title", Path: "/q/ABC/declare", Data: &declareData{
 			Landing: l, Action: "/q/ABC/declare", Profile: true, Form: form, Picker: picker, Sexes: sexChoices(),
 			Questions: questions.Default().Localised("vi"), Answers: questions.Answers{"symptoms": {"cough"}, "contact": {"no"}},
-			Failure: fail,
+			Challenge: "challenge", Failure: fail,
 		}}
 	}
 	samples["pass.html"] = func() *pageData {
@@ -37,7 +37,7 @@ func init() {
 		}}
 	}
 	samples["me.html"] = func() *pageData {
-		return &pageData{Title: "me.title", Path: "/me", Data: &meData{
+		return &pageData{Title: "me.title", Path: "/me", Device: "token", Data: &meData{
 			Known: true, Added: true, Form: form, Picker: picker, Sexes: sexChoices(), Failure: fail,
 			Visits:     []visitRow{{ID: 9, Venue: "Xưởng may số 1", Checkpoint: "Cổng chính", In: "08:00 02/02/2026", Red: true}},
 			Dependants: []visitors.Dependant{{ID: 3, Name: "Ng*** V** B**"}},
@@ -46,6 +46,23 @@ func init() {
 	samples["me_qr.html"] = func() *pageData {
 		return &pageData{Title: "me_qr.title", Path: "/me/qr", Data: meQRData{
 			Image: "data:image/png;base64,iVBORw0KGgo=", Expires: "10:05:00 02/02/2026",
+		}, Refresh: 270}
+	}
+	samples["me_data.html"] = func() *pageData {
+		return &pageData{Title: "my_data.title", Path: "/me/data", Device: "token", Data: myDataData{
+			Person: visitors.PersonData{FullName: "Nguyễn Văn An", Phone: "0912000111", IDNumber: "001090000001", BirthYear: 1990,
+				Sex: "m", Place: "Phường Quang Trung, Tỉnh Hà Nam", ConsentVersion: "1"},
+			Sex: "sex.m", Dependants: []visitors.PersonData{{FullName: "Nguyễn Văn Bình", BirthYear: 2019}},
+			Declarations: []declarationRow{{At: "08:00 02/02/2026", Risk: true, ByStaff: true,
+				Answers: []answerRow{{Question: "Triệu chứng", Answer: "Ho"}}}},
+			Visits:  []visitRow{{ID: 9, Venue: "Xưởng may số 1", Checkpoint: "Cổng chính", In: "08:00 02/02/2026", Red: true}},
+			Failure: formFailure{Status: 422, Message: "Khác", Fields: map[string]string{"confirm": "Cần đánh dấu."}},
+		}}
+	}
+	samples["me_cards.html"] = func() *pageData {
+		return &pageData{Title: "my_cards.title", Path: "/me/cards", DeviceUnknown: true, Data: &meCardsData{
+			People:  []cardChoice{{ID: 1, Name: "Nguyễn V*** A", Self: true, Serial: 2}, {ID: 2, Name: "Nguyễn V*** B"}},
+			Revoked: true, Failure: formFailure{Status: 422, Message: "Khác", Fields: map[string]string{"person": "Chọn."}},
 		}}
 	}
 }

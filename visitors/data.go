@@ -29,6 +29,7 @@ type PersonData struct {
 	BirthYear      int       `json:"birth_year"`
 	Sex            string    `json:"sex,omitempty"`
 	UnitCode       string    `json:"unit_code"`
+	Place          string    `json:"place"` // the unit's name with its province's
 	ConsentVersion string    `json:"consent_version"`
 	ConsentChannel string    `json:"consent_channel"`
 	ConsentAt      time.Time `json:"consent_at"`
@@ -72,12 +73,12 @@ func (s *Service) MyData(ctx context.Context, token string) (Data, error) {
 		if err != nil {
 			return err
 		}
-		if out.Person, err = s.personData(p); err != nil {
+		if out.Person, err = s.personData(tx, p); err != nil {
 			return err
 		}
 		out.Dependants = make([]PersonData, 0, len(deps))
 		for _, d := range deps {
-			pd, err := s.personData(d)
+			pd, err := s.personData(tx, d)
 			if err != nil {
 				return err
 			}
@@ -100,14 +101,14 @@ func (s *Service) MyData(ctx context.Context, token string) (Data, error) {
 }
 
 // personData opens a sealed person.
-func (s *Service) personData(r ravao.PersonRecord) (PersonData, error) {
+func (s *Service) personData(tx ravao.Tx, r ravao.PersonRecord) (PersonData, error) {
 	p, err := s.vault.OpenPerson(r)
 	if err != nil {
 		return PersonData{}, err
 	}
 	return PersonData{
 		ID: r.ID, FullName: p.FullName.Reveal(), Phone: p.Phone.Reveal(), IDNumber: p.IDNumber.Reveal(),
-		BirthYear: r.BirthYear, Sex: string(r.Sex), UnitCode: r.UnitCode, ConsentVersion: r.ConsentVersion,
+		BirthYear: r.BirthYear, Sex: string(r.Sex), UnitCode: r.UnitCode, Place: unitPlace(tx, r.UnitCode), ConsentVersion: r.ConsentVersion,
 		ConsentChannel: string(r.ConsentChannel), ConsentAt: r.ConsentAt, CardSerial: r.CardSerial, CreatedAt: r.CreatedAt,
 	}, nil
 }
