@@ -175,16 +175,19 @@ func TestVisitorPagesPageWeights(t *testing.T) {
 	f := newVPFixture(t)
 	device, pass := f.declareForm(vpDeclaration(nil))
 	css := f.visit("GET", f.srv.assets.mustURL(t, "app.css"), "", nil)
+	js := f.visit("GET", f.srv.assets.mustURL(t, "device.js"), "", nil)
+	assets := gzipSize(t, css.Body.Bytes()) + gzipSize(t, js.Body.Bytes())
 	for _, tt := range []struct{ what, path, device string }{
 		{"landing", "/q/" + f.code, ""}, {"landing, known", "/q/" + f.code, device}, {"consent", "/q/" + f.code + "/consent", ""},
 		{"declaration", "/q/" + f.code + "/declare?consent=yes", ""}, {"pass", pass, device}, {"me", "/me", device}, {"personal QR", "/me/qr", device},
+		{"my data", "/me/data", device}, {"printed cards", "/me/cards", device},
 	} {
 		rec := f.visit("GET", tt.path, tt.device, nil)
 		if rec.Code != 200 {
 			t.Errorf("%s: status %d", tt.what, rec.Code)
 		}
-		size := gzipSize(t, rec.Body.Bytes()) + gzipSize(t, css.Body.Bytes())
-		t.Logf("%s: %d bytes compressed with the stylesheet", tt.what, size)
+		size := gzipSize(t, rec.Body.Bytes()) + assets
+		t.Logf("%s: %d bytes compressed with the stylesheet and the script", tt.what, size)
 		if size > 50<<10 {
 			t.Errorf("%s: %d bytes compressed, want under 50 KB", tt.what, size)
 		}
