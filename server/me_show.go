@@ -119,6 +119,7 @@ func (s *Server) visitRow(v visitors.NamedVisit) visitRow {
 type meQRData struct {
 	Image   template.URL // the code as a PNG data URL
 	Expires string
+	Refresh int // seconds until the page's script reloads it for a new code
 }
 
 // meQRShow shows a fresh personal QR code for gates to scan: digits only,
@@ -139,9 +140,10 @@ func (s *Server) meQRShow(w http.ResponseWriter, r *http.Request) error {
 	d := meQRData{
 		Image:   template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)),
 		Expires: s.localTime(expires, "15:04:05 02/01/2006"),
+		// The script fetches a new code a little before this one expires.
+		Refresh: max(int(expires.Sub(s.clock.Now())/time.Second)-30, 30),
 	}
 	p := s.page(r, "me_qr.title", d)
-	// A new code a little before this one expires.
-	p.Refresh = max(int(time.Until(expires)/time.Second)-30, 30)
+	p.Device = s.deviceToken(r)
 	return s.views.render(w, http.StatusOK, "me_qr.html", p)
 }

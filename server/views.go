@@ -137,9 +137,6 @@ type pageData struct {
 	// device without a person, where the script tries that.
 	Device        string
 	DeviceUnknown bool
-	// Refresh reloads the page after that many seconds (the rotating
-	// personal QR code), without any script.
-	Refresh int
 }
 
 // page builds the data of a page for request r.

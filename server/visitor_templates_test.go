@@ -45,8 +45,8 @@ func init() {
 	}
 	samples["me_qr.html"] = func() *pageData {
 		return &pageData{Title: "me_qr.title", Path: "/me/qr", Data: meQRData{
-			Image: "data:image/png;base64,iVBORw0KGgo=", Expires: "10:05:00 02/02/2026",
-		}, Refresh: 270}
+			Image: "data:image/png;base64,iVBORw0KGgo=", Expires: "10:05:00 02/02/2026", Refresh: 270,
+		}}
 	}
 	samples["me_data.html"] = func() *pageData {
 		return &pageData{Title: "my_data.title", Path: "/me/data", Device: "token", Data: myDataData{

@@ -1,10 +1,18 @@
 // Ravao's only script, and the pages work without it. It keeps the
 // device token in local storage as well as in the cookie, so that a
-// browser that drops its cookies still remembers the visitor, and keeps
-// the visitor's own visits on the phone for matching exposure alerts later.
+// browser that drops its cookies still remembers the visitor; keeps the
+// visitor's own visits on the phone for matching exposure alerts later;
+// and shows a new personal QR code before the one on screen expires.
 (function () {
   "use strict";
   var TOKEN = "ravao_device", VISITS = "ravao_visits", KEEP = 200;
+
+  // The on-screen personal QR code rotates: fetch a new one before it expires.
+  var qr = document.getElementById("qr-screen");
+  if (qr && qr.dataset.refresh) {
+    setTimeout(function () { location.reload(); }, Number(qr.dataset.refresh) * 1000);
+  }
+
   var store;
   try { store = window.localStorage; } catch (e) { return; }
   if (!store) { return; }
