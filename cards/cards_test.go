@@ -341,7 +341,7 @@ func TestLayout(t *testing.T) {
 			t.Errorf("slot %d: QR is %.1f × %.1f mm, want ≥ 30", i, f.QR.W, f.QR.H)
 		}
 		q := 4 * f.QR.W / float64(len(bitmap))
-		zone := rect{f.QR.X - q, f.QR.Y - q, f.QR.W + 2*q, f.QR.H + 2*q}
+		zone := rect{X: f.QR.X - q, Y: f.QR.Y - q, W: f.QR.W + 2*q, H: f.QR.H + 2*q}
 		if !inside(zone, f.Card) {
 			t.Errorf("slot %d: quiet zone %+v leaves the card %+v", i, zone, f.Card)
 		}
@@ -370,7 +370,7 @@ func checkModules(t *testing.T, f face, bitmap [][]bool) {
 	}
 	m := f.QR.W / float64(len(bitmap))
 	for _, r := range f.Modules {
-		if !inside(r, rect{f.QR.X - 1e-9, f.QR.Y - 1e-9, f.QR.W + 2e-9, f.QR.H + 2e-9}) {
+		if !inside(r, rect{X: f.QR.X - 1e-9, Y: f.QR.Y - 1e-9, W: f.QR.W + 2e-9, H: f.QR.H + 2e-9}) {
 			t.Fatalf("module %+v outside QR %+v", r, f.QR)
 		}
 		covered += r.W * r.H / (m * m)

@@ -1,7 +1,9 @@
 package cards
 
+import "github.com/ravao/ravao/internal/printed"
+
 // rect is an area of a page in millimetres from its top-left corner.
-type rect struct{ X, Y, W, H float64 }
+type rect = printed.Rect
 
 // textBox is where a text goes: Lines lines at most, starting from a font
 // size of Pt points before shrinking to fit.
@@ -44,7 +46,7 @@ func slot(i int) rect {
 	x0 := (pageW - cols*cardW - (cols-1)*gap) / 2
 	y0 := (pageH - rows*cardH - (rows-1)*gap) / 2
 	c, r := float64(i%cols), float64(i/cols)
-	return rect{x0 + c*(cardW+gap), y0 + r*(cardH+gap), cardW, cardH}
+	return rect{X: x0 + c*(cardW+gap), Y: y0 + r*(cardH+gap), W: cardW, H: cardH}
 }
 
 // layout places a card in card around the QR bitmap (without quiet zone).
@@ -53,12 +55,12 @@ func slot(i int) rect {
 // under both.
 func layout(card rect, bitmap [][]bool) face {
 	box := func(x, y, w, h, pt float64, lines int) textBox {
-		return textBox{rect{card.X + x, card.Y + y, w, h}, pt, lines}
+		return textBox{rect{X: card.X + x, Y: card.Y + y, W: w, H: h}, pt, lines}
 	}
 	const col, colW = 43, cardW - 43 - 3
 	f := face{
 		Card:           card,
-		QR:             rect{card.X + 5, card.Y + 8, qrSide, qrSide},
+		QR:             rect{X: card.X + 5, Y: card.Y + 8, W: qrSide, H: qrSide},
 		Title:          box(col, 3.5, colW, 5.5, 10, 1),
 		Name:           box(col, 10, colW, 6, 11, 1),
 		BirthYear:      box(col, 16.5, colW, 4, 8, 1),
@@ -68,43 +70,6 @@ func layout(card rect, bitmap [][]bool) face {
 		Instructions:   box(col, 37.5, colW, 6.5, 6.5, 2),
 		InstructionsEN: box(5, 47.5, cardW-8, 4, 6, 1),
 	}
-	f.Modules = moduleRects(bitmap, f.QR)
+	f.Modules = printed.ModuleRects(bitmap, f.QR)
 	return f
-}
-
-// moduleRects turns the dark runs of bitmap into rectangles filling area.
-func moduleRects(bitmap [][]bool, area rect) []rect {
-	if len(bitmap) == 0 {
-		return nil
-	}
-	m := area.W / float64(len(bitmap))
-	rs := runs(bitmap)
-	out := make([]rect, len(rs))
-	for i, r := range rs {
-		out[i] = rect{area.X + float64(r.x)*m, area.Y + float64(r.y)*m, float64(r.w) * m, m}
-	}
-	return out
-}
-
-// run is a horizontal stretch of dark modules, in module units.
-type run struct{ x, y, w int }
-
-// runs merges each row's adjacent dark modules into one run: fewer shapes,
-// and no hairline seams between them when printed.
-func runs(bm [][]bool) []run {
-	var out []run
-	for y, row := range bm {
-		for x := 0; x < len(row); {
-			if !row[x] {
-				x++
-				continue
-			}
-			start := x
-			for x < len(row) && row[x] {
-				x++
-			}
-			out = append(out, run{start, y, x - start})
-		}
-	}
-	return out
 }

@@ -8,10 +8,10 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
-	"github.com/go-fonts/dejavu/dejavusans"
-	"github.com/go-fonts/dejavu/dejavusansbold"
 	qrcode "github.com/skip2/go-qrcode"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/ravao/ravao/internal/printed"
 )
 
 // level is Medium: a scuffed or folded card still reads, and a 196-digit
@@ -44,18 +44,11 @@ func PDF(w io.Writer, words Wording, cards ...Card) error {
 	return nil
 }
 
-// newDoc starts an A4 PDF set up for reproducible output.
+// newDoc starts an A4 PDF set up for reproducible output; text sits at
+// the very edge of its box.
 func newDoc(created time.Time) *fpdf.Fpdf {
-	doc := fpdf.New("P", "mm", "A4", "")
-	doc.SetCompression(true)
-	doc.SetCatalogSort(true)
-	doc.SetCreationDate(created)
-	doc.SetModificationDate(created)
-	doc.SetAutoPageBreak(false, 0)
-	doc.SetMargins(0, 0, 0)
+	doc := printed.NewDoc("A4", created)
 	doc.SetCellMargin(0)
-	doc.AddUTF8FontFromBytes("sans", "", dejavusans.TTF)
-	doc.AddUTF8FontFromBytes("sans", "B", dejavusansbold.TTF)
 	return doc
 }
 

@@ -1,7 +1,9 @@
 package poster
 
+import "github.com/ravao/ravao/internal/printed"
+
 // rect is an area of a page in millimetres from its top-left corner.
-type rect struct{ X, Y, W, H float64 }
+type rect = printed.Rect
 
 // textBox is where one line (or short paragraph) of text goes and the font
 // size, in points, it starts from before shrinking to fit.
@@ -39,11 +41,11 @@ func layout(size Size, bitmap [][]bool) (page, error) {
 	}
 	s := dims[0] / 210
 	box := func(y, h, pt float64) textBox {
-		return textBox{rect{15 * s, y * s, 180 * s, h * s}, pt * s}
+		return textBox{rect{X: 15 * s, Y: y * s, W: 180 * s, H: h * s}, pt * s}
 	}
 	p := page{
 		W: dims[0], H: dims[1],
-		QR:             rect{30 * s, 63 * s, a4QR * s, a4QR * s},
+		QR:             rect{X: 30 * s, Y: 63 * s, W: a4QR * s, H: a4QR * s},
 		Venue:          box(10, 12, 26),
 		Address:        box(23, 7, 12),
 		Checkpoint:     box(31, 10, 20),
@@ -52,20 +54,6 @@ func layout(size Size, bitmap [][]bool) (page, error) {
 		InstructionsEN: box(263, 6, 10),
 		Issued:         box(271, 6, 10),
 	}
-	p.Modules = moduleRects(bitmap, p.QR)
+	p.Modules = printed.ModuleRects(bitmap, p.QR)
 	return p, nil
-}
-
-// moduleRects turns the dark runs of bitmap into rectangles filling area.
-func moduleRects(bitmap [][]bool, area rect) []rect {
-	if len(bitmap) == 0 {
-		return nil
-	}
-	m := area.W / float64(len(bitmap))
-	rs := runs(bitmap)
-	out := make([]rect, len(rs))
-	for i, r := range rs {
-		out[i] = rect{area.X + float64(r.x)*m, area.Y + float64(r.y)*m, float64(r.w) * m, m}
-	}
-	return out
 }

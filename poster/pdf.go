@@ -6,11 +6,11 @@ import (
 	"time"
 
 	"codeberg.org/go-pdf/fpdf"
-	"github.com/go-fonts/dejavu/dejavusans"
-	"github.com/go-fonts/dejavu/dejavusansbold"
 	"github.com/go-fonts/dejavu/dejavusansmonobold"
 	qrcode "github.com/skip2/go-qrcode"
 	"golang.org/x/text/unicode/norm"
+
+	"github.com/ravao/ravao/internal/printed"
 )
 
 // minVersion is the smallest QR version used on paper: with fewer modules
@@ -40,17 +40,10 @@ func PDF(w io.Writer, size Size, words Wording, posters ...Poster) error {
 	return nil
 }
 
-// newDoc starts a PDF set up for reproducible output.
+// newDoc starts a PDF set up for reproducible output, with a bold
+// monospace font for the printed code.
 func newDoc(size Size, created time.Time) *fpdf.Fpdf {
-	doc := fpdf.New("P", "mm", string(size), "")
-	doc.SetCompression(true)
-	doc.SetCatalogSort(true)
-	doc.SetCreationDate(created)
-	doc.SetModificationDate(created)
-	doc.SetAutoPageBreak(false, 0)
-	doc.SetMargins(0, 0, 0)
-	doc.AddUTF8FontFromBytes("sans", "", dejavusans.TTF)
-	doc.AddUTF8FontFromBytes("sans", "B", dejavusansbold.TTF)
+	doc := printed.NewDoc(string(size), created)
 	doc.AddUTF8FontFromBytes("mono", "B", dejavusansmonobold.TTF)
 	return doc
 }

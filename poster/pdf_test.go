@@ -223,7 +223,7 @@ func TestLayout(t *testing.T) {
 func checkQuietZone(t *testing.T, size Size, l page, modules int) {
 	t.Helper()
 	q := 4 * l.QR.W / float64(modules)
-	zone := rect{l.QR.X - q, l.QR.Y - q, l.QR.W + 2*q, l.QR.H + 2*q}
+	zone := rect{X: l.QR.X - q, Y: l.QR.Y - q, W: l.QR.W + 2*q, H: l.QR.H + 2*q}
 	if zone.X < 0 || zone.X+zone.W > l.W {
 		t.Errorf("%s: quiet zone %+v leaves the page", size, zone)
 	}

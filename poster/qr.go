@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	qrcode "github.com/skip2/go-qrcode"
+
+	"github.com/ravao/ravao/internal/printed"
 )
 
 // level is Medium: about 15% of the symbol may be dirty or torn and it still
@@ -53,32 +55,9 @@ func SVG(url string) ([]byte, error) {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 %d %d" shape-rendering="crispEdges">`, n, n)
 	fmt.Fprintf(&b, `<rect width="%d" height="%d" fill="#fff"/><path fill="#000" d="`, n, n)
-	for _, r := range runs(bm) {
-		fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", r.x, r.y, r.w, r.w)
+	for _, r := range printed.Runs(bm) {
+		fmt.Fprintf(&b, "M%d %dh%dv1h-%dz", r.X, r.Y, r.W, r.W)
 	}
 	b.WriteString(`"/></svg>`)
 	return b.Bytes(), nil
-}
-
-// run is a horizontal stretch of dark modules, in module units.
-type run struct{ x, y, w int }
-
-// runs merges each row's adjacent dark modules into one run: a third to a
-// half as many shapes as single modules, and no hairline seams between them.
-func runs(bm [][]bool) []run {
-	var out []run
-	for y, row := range bm {
-		for x := 0; x < len(row); {
-			if !row[x] {
-				x++
-				continue
-			}
-			start := x
-			for x < len(row) && row[x] {
-				x++
-			}
-			out = append(out, run{start, y, x - start})
-		}
-	}
-	return out
 }

@@ -19,21 +19,7 @@ func (s *Server) meAPI() []Route {
 // apiLinkCode sends a one-time code to a phone declared on another device;
 // the declaration then carries the challenge and the code.
 func (s *Server) apiLinkCode(w http.ResponseWriter, r *http.Request) error {
-	var in struct {
-		Phone string `json:"phone"`
-	}
-	if err := decodeJSON(r, &in); err != nil {
-		return err
-	}
-	if err := s.limitSMS(r); err != nil {
-		return err
-	}
-	challenge, err := s.visits.RequestLinkCode(r.Context(), in.Phone, s.lang(r))
-	if err != nil {
-		return err
-	}
-	return writeJSON(w, http.StatusCreated, map[string]any{"challenge": challenge,
-		"expires_in_seconds": int(s.places.CodeTTL().Seconds())})
+	return s.sendCode(w, r, s.visits.RequestLinkCode)
 }
 
 // apiDeviceRestore sets the device cookie again from a token the page's

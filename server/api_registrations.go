@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -35,6 +36,14 @@ var registrationCreateDoc = Doc{
 // a few codes a minute, on top of the service's limit per phone: SMS cost
 // money and reach a stranger's phone.
 func (s *Server) apiRegistrationCode(w http.ResponseWriter, r *http.Request) error {
+	return s.sendCode(w, r, func(ctx context.Context, phone, lang string) (string, error) {
+		return s.places.RequestCode(ctx, phone, "register", lang)
+	})
+}
+
+// sendCode reads {"phone": ...}, sends a one-time code to it with send
+// once the client's SMS allowance permits, and answers the challenge.
+func (s *Server) sendCode(w http.ResponseWriter, r *http.Request, send func(ctx context.Context, phone, lang string) (string, error)) error {
 	var in struct {
 		Phone string `json:"phone"`
 	}
@@ -44,7 +53,7 @@ func (s *Server) apiRegistrationCode(w http.ResponseWriter, r *http.Request) err
 	if err := s.limitSMS(r); err != nil {
 		return err
 	}
-	challenge, err := s.places.RequestCode(r.Context(), in.Phone, "register", s.lang(r))
+	challenge, err := send(r.Context(), in.Phone, s.lang(r))
 	if err != nil {
 		return err
 	}

@@ -128,7 +128,7 @@ func (s *Server) meCardsShow(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) renderMyCards(w http.ResponseWriter, r *http.Request, status int, d *meCardsData) error {
 	token := s.deviceToken(r)
-	data, err := s.visits.MyData(r.Context(), token)
+	members, err := s.visits.Household(r.Context(), token)
 	if isDeviceUnknown(err) {
 		http.Redirect(w, r, "/me", http.StatusSeeOther)
 		return nil
@@ -136,8 +136,8 @@ func (s *Server) renderMyCards(w http.ResponseWriter, r *http.Request, status in
 	if err != nil {
 		return err
 	}
-	for i, p := range append([]visitors.PersonData{data.Person}, data.Dependants...) {
-		d.People = append(d.People, cardChoice{ID: p.ID, Name: ravao.MaskName(ravao.PII(p.FullName)), Serial: p.CardSerial, Self: i == 0})
+	for i, m := range members {
+		d.People = append(d.People, cardChoice{ID: m.ID, Name: m.Name, Serial: m.CardSerial, Self: i == 0})
 	}
 	pd := s.page(r, "my_cards.title", d)
 	pd.Device = token

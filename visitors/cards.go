@@ -30,11 +30,7 @@ func (s *Service) RevokeMyCards(ctx context.Context, token string, who []int64) 
 func (s *Service) myCards(ctx context.Context, token string, who []int64, print bool) ([]cards.Card, error) {
 	var out []cards.Card
 	err := s.store.Update(ctx, func(tx ravao.Tx) error {
-		_, p, err := s.device(tx, token)
-		if err != nil {
-			return err
-		}
-		deps, err := tx.Dependants(p.ID)
+		p, deps, err := s.household(tx, token)
 		if err != nil {
 			return err
 		}

@@ -66,11 +66,7 @@ func (s *Service) RunCheckouts(ctx context.Context, interval time.Duration, log 
 func (s *Service) Visits(ctx context.Context, token string, from time.Time) ([]ravao.Visit, error) {
 	var out []ravao.Visit
 	err := s.store.View(ctx, func(tx ravao.Tx) error {
-		_, p, err := s.device(tx, token)
-		if err != nil {
-			return err
-		}
-		deps, err := tx.Dependants(p.ID)
+		p, deps, err := s.household(tx, token)
 		if err != nil {
 			return err
 		}

@@ -65,11 +65,7 @@ type NamedVisit struct {
 func (s *Service) MyData(ctx context.Context, token string) (Data, error) {
 	var out Data
 	err := s.store.Update(ctx, func(tx ravao.Tx) error {
-		_, p, err := s.device(tx, token)
-		if err != nil {
-			return err
-		}
-		deps, err := tx.Dependants(p.ID)
+		p, deps, err := s.household(tx, token)
 		if err != nil {
 			return err
 		}

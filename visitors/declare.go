@@ -219,30 +219,41 @@ func (s *Service) AddDependant(ctx context.Context, token string, in Profile) (i
 // maxDependants bounds the people one device checks in together.
 const maxDependants = 10
 
-// Dependant is a dependant as the pages list them: a masked name.
+// Dependant is a member of a device's household as the pages list them: a
+// masked name and the serial of their printed card (0 before any).
 type Dependant struct {
-	ID   int64
-	Name string // masked
+	ID         int64
+	Name       string // masked
+	CardSerial uint32
 }
 
 // Dependants lists the device person's dependants, names masked.
 func (s *Service) Dependants(ctx context.Context, token string) ([]Dependant, error) {
+	return s.members(ctx, token, false)
+}
+
+// Household lists the device's person, first, and their dependants, names
+// masked.
+func (s *Service) Household(ctx context.Context, token string) ([]Dependant, error) {
+	return s.members(ctx, token, true)
+}
+
+func (s *Service) members(ctx context.Context, token string, withSelf bool) ([]Dependant, error) {
 	var out []Dependant
 	err := s.store.View(ctx, func(tx ravao.Tx) error {
-		_, p, err := s.device(tx, token)
+		p, deps, err := s.household(tx, token)
 		if err != nil {
 			return err
 		}
-		deps, err := tx.Dependants(p.ID)
-		if err != nil {
-			return err
+		if withSelf {
+			deps = append([]ravao.PersonRecord{p}, deps...)
 		}
 		for _, d := range deps {
 			person, err := s.vault.OpenPerson(d)
 			if err != nil {
 				return err
 			}
-			out = append(out, Dependant{ID: d.ID, Name: ravao.MaskName(person.FullName)})
+			out = append(out, Dependant{ID: d.ID, Name: ravao.MaskName(person.FullName), CardSerial: d.CardSerial})
 		}
 		return nil
 	})

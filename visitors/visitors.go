@@ -99,6 +99,16 @@ func (s *Service) device(tx ravao.Tx, token string) (ravao.Device, ravao.PersonR
 	return d, p, err
 }
 
+// household returns the device's person and their dependants.
+func (s *Service) household(tx ravao.Tx, token string) (ravao.PersonRecord, []ravao.PersonRecord, error) {
+	_, p, err := s.device(tx, token)
+	if err != nil {
+		return p, nil, err
+	}
+	deps, err := tx.Dependants(p.ID)
+	return p, deps, err
+}
+
 // Remember checks that a token names a device whose person still exists,
 // and notes that the device was seen: the server then sets its cookie
 // again (the browser had lost it but kept the token in local storage).
