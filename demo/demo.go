@@ -61,6 +61,11 @@ func Seed(ctx context.Context, store ravao.Store, a *auth.Service, p *places.Ser
 		}
 		d.Logins = append(d.Logins, Login{Login: acc.login, Role: acc.role.Role, Scope: acc.scope})
 	}
+	// A week of visits, some of them by residents the commune official
+	// (an account above) declared.
+	if err := seedWeek(ctx, store, v, d); err != nil {
+		return nil, err
+	}
 	return d, nil
 }
 
@@ -164,10 +169,7 @@ func seedPlaces(ctx context.Context, store ravao.Store, p *places.Service, v *va
 	}); err != nil {
 		return err
 	}
-	if err := store.Update(ctx, func(tx ravao.Tx) error { return seedVisitor(tx, v, d) }); err != nil {
-		return err
-	}
-	return seedWeek(ctx, store, v, d)
+	return store.Update(ctx, func(tx ravao.Tx) error { return seedVisitor(tx, v, d) })
 }
 
 // seedVisitor stores one declared visitor, whom a health official can find

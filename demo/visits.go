@@ -14,6 +14,10 @@ import (
 // demoPeople is how many visitors the demo week has.
 const demoPeople = 300
 
+// demoResidents of the demo people have no phone and were declared by the
+// commune official (canboxa) on their behalf.
+const demoResidents = 12
+
 var (
 	familyNames = []string{"Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"}
 	middleNames = []string{"Văn", "Thị", "Đức", "Minh", "Thu", "Hữu", "Ngọc", "Quang"}
@@ -30,6 +34,10 @@ func seedWeek(ctx context.Context, store ravao.Store, v *vault.Vault, d *Data) e
 	risky := map[int64]bool{}
 	err := store.Update(ctx, func(tx ravao.Tx) error {
 		now := tx.Now()
+		official, err := tx.UserByLogin("canboxa")
+		if err != nil {
+			return err
+		}
 		for i := range ids {
 			p := ravao.Person{
 				ID: vault.NewID(),
@@ -39,17 +47,25 @@ func seedWeek(ctx context.Context, store ravao.Store, v *vault.Vault, d *Data) e
 				BirthYear: 1950 + rng.IntN(56), Sex: []ravao.Sex{ravao.SexMale, ravao.SexFemale}[rng.IntN(2)],
 				UnitCode: d.Commune.Code, ConsentVersion: "1", ConsentChannel: ravao.ConsentSelf, ConsentAt: now.Add(-8 * 24 * time.Hour),
 			}
+			// The first few have no phone: the commune official declared
+			// them, and prints their QR cards on /residents.
+			var proxy int64
+			if i < demoResidents {
+				p.Phone, p.ConsentChannel, proxy = "", ravao.ConsentOfficial, official.ID
+			}
 			rec, err := v.SealPerson(p)
 			if err != nil {
 				return err
 			}
+			rec.RegisteredBy = proxy
 			if err := tx.CreatePerson(&rec); err != nil {
 				return err
 			}
 			ids[i] = rec.ID
 			risk := rng.IntN(40) == 0
 			risky[rec.ID] = risk
-			decl := &ravao.Declaration{PersonID: rec.ID, Risk: risk, Sealed: v.Seal([]byte(`{}`), fmt.Sprintf("declaration/%d", rec.ID))}
+			decl := &ravao.Declaration{PersonID: rec.ID, Risk: risk, ProxyUserID: proxy,
+				Sealed: v.Seal([]byte(`{}`), fmt.Sprintf("declaration/%d", rec.ID))}
 			if err := tx.AddDeclaration(decl); err != nil {
 				return err
 			}

@@ -62,6 +62,8 @@ func printDemo(env *environment, baseURL string, d *demo.Data) {
 	tw.Flush()
 	if len(d.Venues) > 0 && len(d.Venues[0].Checkpoints) > 0 {
 		fmt.Fprintf(env.stdout, "\n  Try the visitor flow (open it on a phone, or here): %s\n", d.Venues[0].Checkpoints[0].URL)
+		fmt.Fprintf(env.stdout, "  Then: %s/me (your visits, data, printed QR cards)\n", baseURL)
+		fmt.Fprintf(env.stdout, "  Residents without a phone, their QR cards: sign in as canboxa, %s/residents\n", baseURL)
 	}
 	fmt.Fprintln(env.stdout)
 }

@@ -210,6 +210,7 @@ func TestDemo(t *testing.T) {
 	password := m[1]
 	rows := regexp.MustCompile(`(?m)^  ([a-z]+)\s+([a-z_]+)\b`).FindAllStringSubmatch(out, -1)
 	roles := map[string]bool{}
+	var residents []byte // the commune official's residents, as JSON
 	for _, row := range rows {
 		login, role := row[1], row[2]
 		if login == "LOGIN" {
@@ -247,6 +248,19 @@ func TestDemo(t *testing.T) {
 		if home.StatusCode != 200 || !strings.Contains(string(hb), "role-"+role) {
 			t.Errorf("home of %s: status %d, no role-%s marker", login, home.StatusCode, role)
 		}
+		if login == "canboxa" {
+			req, _ := http.NewRequest("GET", srv.url+"/api/v1/residents", nil)
+			req.AddCookie(cookie)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			residents, _ = io.ReadAll(resp.Body)
+			resp.Body.Close()
+		}
+	}
+	if n := strings.Count(string(residents), `"id"`); n != 12 {
+		t.Errorf("canboxa lists %d residents, want the demo's 12: %s", n, residents)
 	}
 	for _, r := range []string{"admin", "health_official", "local_official", "sector_supervisor", "venue_manager", "gate_staff", "dpo"} {
 		if !roles[r] {
