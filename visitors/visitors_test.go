@@ -34,6 +34,7 @@ type env struct {
 	places  *places.Service
 	outbox  *sms.Outbox
 	svc     *visitors.Service
+	open    func(ravao.Clock) (ravao.Store, error)
 	market  places.VenueView
 	factory places.VenueView
 }
@@ -61,7 +62,6 @@ func newEnv(t *testing.T, open func(ravao.Clock) (ravao.Store, error)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { st.Close() })
 	key, _ := vault.ParseKey(vault.GenerateKey())
 	v, err := vault.New(key)
 	if err != nil {
@@ -80,24 +80,44 @@ func newEnv(t *testing.T, open func(ravao.Clock) (ravao.Store, error)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cat, err := i18n.New("vi")
-	if err != nil {
-		t.Fatal(err)
-	}
-	a := auth.New(st, v, auth.Config{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}, Clock: clock})
-	outbox := sms.NewOutbox(nil, 10)
-	pl, err := places.New(st, v, a, outbox, cat, places.Config{BaseURL: "http://ravao.test", TZ: ict, Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc, err := visitors.New(st, v, pl, questions.Default(), visitors.Config{TZ: ict, Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, ctx: ctx, store: st, vault: v, clock: clock, places: pl, outbox: outbox, svc: svc}
+	e := &env{t: t, ctx: ctx, vault: v, clock: clock, open: open}
+	e.start(st)
+	t.Cleanup(func() { e.store.Close() }) // the store of the latest start
 	e.market = e.place("Chợ Bầu", ravao.VenueMarket)
 	e.factory = e.place("Nhà máy may Đồng Văn", ravao.VenueZoneBusiness)
 	return e
+}
+
+// start builds the services over st, as the server does when it starts.
+func (e *env) start(st ravao.Store) {
+	e.t.Helper()
+	cat, err := i18n.New("vi")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	a := auth.New(st, e.vault, auth.Config{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}, Clock: e.clock})
+	e.outbox = sms.NewOutbox(nil, 10)
+	if e.places, err = places.New(st, e.vault, a, e.outbox, cat, places.Config{BaseURL: "http://ravao.test", TZ: ict, Clock: e.clock}); err != nil {
+		e.t.Fatal(err)
+	}
+	if e.svc, err = visitors.New(st, e.vault, e.places, questions.Default(), visitors.Config{TZ: ict, Clock: e.clock}); err != nil {
+		e.t.Fatal(err)
+	}
+	e.store = st
+}
+
+// restart closes the store and starts again over the same database, with
+// nothing kept in memory.
+func (e *env) restart() {
+	e.t.Helper()
+	if err := e.store.Close(); err != nil {
+		e.t.Fatal(err)
+	}
+	st, err := e.open(e.clock)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.start(st)
 }
 
 func (e *env) place(name string, t ravao.VenueType) places.VenueView {
@@ -244,26 +264,46 @@ func TestMovingClosesTheOtherVenue(t *testing.T) {
 }
 
 // TestAutoCheckout: visits close at the default stay, at closing time and
-// at 24 hours, once, whatever the number of runs (a restart is one more run).
+// at 24 hours, each once, at its due time, also across a restart.
 func TestAutoCheckout(t *testing.T) {
 	engines(t, func(t *testing.T, e *env) {
-		a, b := e.declare("0912000001", healthy), e.declare("0912000002", healthy)
+		a, b, c := e.declare("0912000001", healthy), e.declare("0912000002", healthy), e.declare("0912000008", healthy)
+		// The factory says nothing of how long people stay: only the cap.
+		err := e.store.Update(e.ctx, func(tx ravao.Tx) error {
+			v, err := tx.Venue(e.factory.ID)
+			if err != nil {
+				return err
+			}
+			v.DefaultStay = 0
+			return tx.UpdateVenue(&v)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 		e.clock.T = time.Date(2026, 7, 1, 8, 0, 0, 0, ict)
 		stay, _ := e.svc.CheckIn(e.ctx, visitors.CheckIn{Code: e.market.Checkpoints[0].Code, Device: a})
+		capped, _ := e.svc.CheckIn(e.ctx, visitors.CheckIn{Code: e.factory.Checkpoints[0].Code, Device: c})
 		e.clock.T = time.Date(2026, 7, 1, 18, 30, 0, 0, ict)
 		closing, _ := e.svc.CheckIn(e.ctx, visitors.CheckIn{Code: e.market.Checkpoints[0].Code, Device: b})
 		want := map[int64]time.Time{
 			stay.Visit.ID:    time.Date(2026, 7, 1, 9, 0, 0, 0, ict),
 			closing.Visit.ID: time.Date(2026, 7, 1, 19, 0, 0, 0, ict),
+			capped.Visit.ID:  time.Date(2026, 7, 2, 8, 0, 0, 0, ict),
 		}
+		// 20:00: the stay and the closing time are past, the cap is not.
+		e.clock.T = time.Date(2026, 7, 1, 20, 0, 0, 0, ict)
+		if n, err := e.svc.CloseDue(e.ctx); err != nil || n != 2 {
+			t.Errorf("at 20:00: closed %d, %v; want 2", n, err)
+		}
+		e.restart()
 		e.clock.T = time.Date(2026, 7, 2, 12, 0, 0, 0, ict)
 		for run := range 3 {
 			n, err := e.svc.CloseDue(e.ctx)
-			if err != nil || run == 0 && n != 2 || run > 0 && n != 0 {
-				t.Errorf("run %d: closed %d, %v", run, n, err)
+			if err != nil || run == 0 && n != 1 || run > 0 && n != 0 {
+				t.Errorf("after the restart, run %d: closed %d, %v", run, n, err)
 			}
 		}
-		for _, tok := range []string{a, b} {
+		for _, tok := range []string{a, b, c} {
 			for _, v := range e.visits(tok) {
 				if v.OutReason != ravao.OutAuto || !v.OutAt.Equal(want[v.ID]) {
 					t.Errorf("visit %d: out %s (%s), want %s", v.ID, v.OutAt.In(ict), v.OutReason, want[v.ID])
