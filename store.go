@@ -146,6 +146,14 @@ type Tx interface {
 	// it was already closed, NotFound when there is no such visit. at
 	// before the visit's InAt is stored as InAt.
 	CheckOutVisit(id int64, at time.Time, reason string) error
+	// CheckpointVisits lists the visits that entered through a checkpoint,
+	// newest first, at most limit.
+	CheckpointVisits(checkpointID int64, limit int) ([]Visit, error)
+	// VenueCounts counts a venue's entries and exits since since and the
+	// visits open at now.
+	VenueCounts(venueID int64, since, now time.Time) (VenueCounts, error)
+	// SetVisitDecision changes a visit's decision; NotFound when none.
+	SetVisitDecision(id int64, d Decision) error
 	// DueVisits lists open visits whose DueAt is set and not after now,
 	// oldest due first, at most limit: the automatic check-out's work.
 	DueVisits(now time.Time, limit int) ([]Visit, error)

@@ -65,6 +65,11 @@ type Visit struct {
 	CreatedAt time.Time
 }
 
+// VenueCounts is what a gate shows of its venue today.
+type VenueCounts struct {
+	In, Out, Inside int
+}
+
 // The ways a visit ends (Visit.OutReason).
 const (
 	OutTap  = "tap"  // the visitor tapped check-out
@@ -199,4 +204,22 @@ func DueAt(in time.Time, v Venue, loc *time.Location) time.Time {
 		}
 	}
 	return due.UTC()
+}
+
+// LeaveOthers closes a person's open visits at venues other than venueID
+// at at (OutMove): nobody is in two places at once.
+func LeaveOthers(tx Tx, personID, venueID int64, at time.Time) error {
+	open, err := tx.OpenVisits(personID)
+	if err != nil {
+		return err
+	}
+	for _, o := range open {
+		if o.VenueID == venueID {
+			continue
+		}
+		if err := tx.CheckOutVisit(o.ID, at, OutMove); err != nil && ErrorCode(err) != Conflict {
+			return err
+		}
+	}
+	return nil
 }

@@ -137,3 +137,36 @@ func (t *Tx) DueVisits(now time.Time, n int) ([]ravao.Visit, error) {
 		WHERE out_at IS NULL AND due_at IS NOT NULL AND due_at <= $1 ORDER BY due_at, id LIMIT $2`,
 		now.UnixMilli(), limit(n))
 }
+
+// CheckpointVisits lists the visits that entered through a checkpoint,
+// newest first, at most limit.
+func (t *Tx) CheckpointVisits(checkpointID int64, limit int) ([]ravao.Visit, error) {
+	return getAll(t, scanVisit, `SELECT `+visitCols+` FROM visits
+		WHERE checkpoint_id = $1 ORDER BY in_at DESC, id DESC LIMIT $2`, checkpointID, limit)
+}
+
+// VenueCounts counts a venue's entries and exits since since, and the
+// people inside at now. Visits last at most ravao.MaxStay, so every one
+// that matters entered after since (or now) less MaxStay: the venue and
+// entry-time index bounds each count.
+func (t *Tx) VenueCounts(venueID int64, since, now time.Time) (ravao.VenueCounts, error) {
+	var c ravao.VenueCounts
+	from := since
+	if now.Before(from) {
+		from = now
+	}
+	err := t.tx.QueryRowContext(t.ctx, `SELECT
+		COALESCE(SUM(CASE WHEN in_at >= $2 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN out_at >= $2 THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN out_at IS NULL AND in_at >= $4 AND in_at <= $5 THEN 1 ELSE 0 END), 0)
+		FROM visits WHERE venue_id = $1 AND in_at >= $3`,
+		venueID, since.UnixMilli(), from.Add(-ravao.MaxStay).UnixMilli(),
+		now.Add(-ravao.MaxStay).UnixMilli(), now.UnixMilli()).Scan(&c.In, &c.Out, &c.Inside)
+	return c, t.db.translate(err)
+}
+
+// SetVisitDecision changes a visit's decision (a declaration made on the
+// spot after a yellow scan); NotFound when there is no such visit.
+func (t *Tx) SetVisitDecision(id int64, d ravao.Decision) error {
+	return t.execOne(`UPDATE visits SET decision = $1 WHERE id = $2`, string(d), id)
+}

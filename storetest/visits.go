@@ -18,6 +18,7 @@ var visitTests = []test{
 	{"Visits/CheckOut", testCheckOutVisit},
 	{"Visits/CheckOutRace", testCheckOutRace},
 	{"Visits/DueVisits", testDueVisits},
+	{"Visits/GateViews", testGateViews},
 }
 
 func testInsertVisits(e *env) {
@@ -184,4 +185,42 @@ func testVisitWriter(e *env) {
 		}
 		return nil
 	})
+}
+
+// testGateViews: a checkpoint's latest visits, a venue's counts for the
+// day, and changing a visit's decision.
+func testGateViews(e *env) {
+	pl, other := e.mustPlace("Chợ Đông Ba"), e.mustPlace("Chợ Bến Thành")
+	people := []ravao.PersonRecord{e.mustPerson(), e.mustPerson(), e.mustPerson(), e.mustPerson()}
+	day := e.now().Truncate(24 * time.Hour)
+	now := day.Add(10 * time.Hour)
+	yesterday := newVisit(pl, people[0].ID, day.Add(-3*time.Hour), "") // entered last night, left this morning
+	yesterday.OutAt, yesterday.OutReason = day.Add(time.Hour), ravao.OutTap
+	left := newVisit(pl, people[1].ID, day.Add(8*time.Hour), "")
+	left.OutAt, left.OutReason = day.Add(9*time.Hour), ravao.OutGate
+	inside := newVisit(pl, people[2].ID, day.Add(9*time.Hour), "")
+	stale := newVisit(pl, people[3].ID, day.Add(-30*time.Hour), "") // never closed, beyond the cap
+	elsewhere := newVisit(other, people[3].ID, day.Add(9*time.Hour), "")
+	vs := e.mustVisits(yesterday, left, inside, stale, elsewhere)
+	e.view(func(tx ravao.Tx) error {
+		c, err := tx.VenueCounts(pl.ven.ID, day, now)
+		if want := (ravao.VenueCounts{In: 2, Out: 2, Inside: 1}); err != nil || c != want {
+			e.t.Errorf("VenueCounts: %+v, %v; want %+v", c, err, want)
+		}
+		c, err = tx.VenueCounts(pl.ven.ID+1_000_000, day, now)
+		if err != nil || c != (ravao.VenueCounts{}) {
+			e.t.Errorf("VenueCounts of no venue: %+v, %v", c, err)
+		}
+		recent, err := tx.CheckpointVisits(pl.cp.ID, 2)
+		if err != nil || len(recent) != 2 || recent[0].ID != vs[2].ID || recent[1].ID != vs[1].ID {
+			e.t.Errorf("CheckpointVisits: %+v, %v; want the two latest, newest first", recent, err)
+		}
+		return nil
+	})
+	e.update(func(tx ravao.Tx) error { return tx.SetVisitDecision(vs[2].ID, ravao.Red) })
+	if got := e.mustVisit(vs[2].ID); got.Decision != ravao.Red {
+		e.t.Errorf("SetVisitDecision: decision %s", got.Decision)
+	}
+	err := e.s.Update(e.ctx, func(tx ravao.Tx) error { return tx.SetVisitDecision(vs[2].ID+1_000_000, ravao.Red) })
+	wantCode(e.t, "SetVisitDecision of no visit", err, ravao.NotFound)
 }

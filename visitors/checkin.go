@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/questions"
@@ -148,30 +147,13 @@ func (s *Service) prepare(ctx context.Context, tx ravao.Tx, v *ravao.Visit, toke
 	} else if !ravao.IsNotFound(err) {
 		return Pass{}, err
 	}
-	if err := s.leaveOthers(tx, person.ID, venue.ID, now); err != nil {
+	if err := ravao.LeaveOthers(tx, person.ID, venue.ID, now); err != nil {
 		return Pass{}, err
 	}
 	dependants, err := s.dependantVisits(ctx, tx, *v, person.ID, deps)
 	return Pass{Dependants: dependants}, err
 }
 
-// leaveOthers closes the person's open visits at other venues: nobody is in
-// two places at once.
-func (s *Service) leaveOthers(tx ravao.Tx, personID, venueID int64, now time.Time) error {
-	open, err := tx.OpenVisits(personID)
-	if err != nil {
-		return err
-	}
-	for _, o := range open {
-		if o.VenueID == venueID {
-			continue
-		}
-		if err := tx.CheckOutVisit(o.ID, now, ravao.OutMove); err != nil && ravao.ErrorCode(err) != ravao.Conflict {
-			return err
-		}
-	}
-	return nil
-}
 
 // dependantVisits records the dependants' visits beside the adult's.
 func (s *Service) dependantVisits(ctx context.Context, tx ravao.Tx, adult ravao.Visit, guardian int64, ids []int64) ([]ravao.Visit, error) {
@@ -190,7 +172,7 @@ func (s *Service) dependantVisits(ctx context.Context, tx ravao.Tx, adult ravao.
 		if !slices.ContainsFunc(mine, func(p ravao.PersonRecord) bool { return p.ID == id }) {
 			return nil, ravao.FieldError("dependants", "err.dependant_unknown")
 		}
-		if err := s.leaveOthers(tx, id, adult.VenueID, adult.InAt); err != nil {
+		if err := ravao.LeaveOthers(tx, id, adult.VenueID, adult.InAt); err != nil {
 			return nil, err
 		}
 		if _, err := tx.OpenVisit(id, adult.VenueID); err == nil {
