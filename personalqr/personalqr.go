@@ -118,6 +118,10 @@ func NewVerifier(pub ed25519.PublicKey) *Verifier {
 	return &Verifier{pub: pub}
 }
 
+// PublicKey is the key the verifier checks with: what a gate needs to
+// check codes offline.
+func (v *Verifier) PublicKey() ed25519.PublicKey { return v.pub }
+
 // Parse checks a scanned payload and returns its claims. Surrounding spaces,
 // tabs and line ends (scanners type Enter after a code) are ignored; any
 // other change makes it ErrInvalid. A genuine code past its expiry (now

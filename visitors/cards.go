@@ -133,7 +133,13 @@ func unitPlace(tx ravao.Tx, code string) string {
 // card that it is the person's current card (not re-issued or revoked).
 // Every failure is the same "not valid" or "expired" answer.
 func (s *Service) CheckPersonalQR(ctx context.Context, payload string) (personalqr.Claims, error) {
-	c, err := s.verifier.Parse(payload, s.now())
+	return s.CheckPersonalQRAt(ctx, payload, s.now())
+}
+
+// CheckPersonalQRAt is CheckPersonalQR for a code scanned at at: a gate's
+// offline queue syncs scans made earlier, while the code was valid.
+func (s *Service) CheckPersonalQRAt(ctx context.Context, payload string, at time.Time) (personalqr.Claims, error) {
+	c, err := s.verifier.Parse(payload, at)
 	if err != nil {
 		return c, err
 	}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/cards"
+	"github.com/ravao/ravao/questions"
 )
 
 // Resident is a person a commune official declared on their behalf, as
@@ -27,12 +28,37 @@ type Resident struct {
 // print the resident's QR card. A phone or ID number already declared is
 // refused: the person already exists.
 func (s *Service) DeclareResident(ctx context.Context, actor *ravao.Principal, in Declaration) (int64, error) {
-	if !actor.MayEver(ravao.PermResidents) {
+	return s.declareFor(ctx, actor, in, behalf{perm: ravao.PermResidents, channel: ravao.ConsentOfficial,
+		consentKey: "err.consent_official", register: true, action: "person.declare_resident"})
+}
+
+// DeclareOnBehalf records a person declared by gate staff (khai hộ): the
+// guard fills the declaration for someone with nothing to scan, and
+// confirms their consent (channel "proxy"); the declaration carries the
+// guard's identity. The gate then checks the person in.
+func (s *Service) DeclareOnBehalf(ctx context.Context, actor *ravao.Principal, in Declaration) (int64, error) {
+	return s.declareFor(ctx, actor, in, behalf{perm: ravao.PermOperateGate, channel: ravao.ConsentProxy,
+		consentKey: "err.consent_on_behalf", action: "person.declare_on_behalf"})
+}
+
+// behalf is how staff declare someone: the permission it takes, the
+// consent channel, and whether the person goes on the staff member's list
+// of residents (whose unit must then lie in their scope).
+type behalf struct {
+	perm       ravao.Permission
+	channel    ravao.ConsentChannel
+	consentKey string
+	register   bool
+	action     string
+}
+
+func (s *Service) declareFor(ctx context.Context, actor *ravao.Principal, in Declaration, b behalf) (int64, error) {
+	if !actor.MayEver(b.perm) {
 		return 0, ravao.Errorf(ravao.Forbidden, "err.forbidden")
 	}
 	fe := ravao.FieldErrors{}
 	if !in.Consent {
-		fe.Add("consent", "err.consent_official")
+		fe.Add("consent", b.consentKey)
 	}
 	answers, qerr := s.questions.Check(in.Answers)
 	if qerr != nil {
@@ -48,19 +74,23 @@ func (s *Service) DeclareResident(ctx context.Context, actor *ravao.Principal, i
 		if err := pfe.Err(); err != nil {
 			return err
 		}
-		path, err := ravao.UnitPathFor(tx, p.UnitCode)
-		if err != nil {
-			return err
+		if b.register {
+			path, err := ravao.UnitPathFor(tx, p.UnitCode)
+			if err != nil {
+				return err
+			}
+			if !actor.Can(b.perm, ravao.Target{UnitPath: ravao.SplitUnitPath(path)}) {
+				return ravao.FieldError("unit", "err.unit_out_of_scope")
+			}
 		}
-		if !actor.Can(ravao.PermResidents, ravao.Target{UnitPath: ravao.SplitUnitPath(path)}) {
-			return ravao.FieldError("unit", "err.unit_out_of_scope")
-		}
-		p.ConsentChannel = ravao.ConsentOfficial
+		p.ConsentChannel = b.channel
 		rec, err := s.vault.SealPerson(p)
 		if err != nil {
 			return err
 		}
-		rec.RegisteredBy = actor.User.ID
+		if b.register {
+			rec.RegisteredBy = actor.User.ID
+		}
 		if err := tx.CreatePerson(&rec); err != nil {
 			if ravao.ErrorCode(err) == ravao.Conflict {
 				return ravao.FieldError("phone", "err.person_known")
@@ -75,10 +105,40 @@ func (s *Service) DeclareResident(ctx context.Context, actor *ravao.Principal, i
 			return err
 		}
 		id = rec.ID
-		return tx.AppendAudit(&ravao.AuditEvent{UserID: actor.User.ID, Action: "person.declare_resident",
+		return tx.AppendAudit(&ravao.AuditEvent{UserID: actor.User.ID, Action: b.action,
 			ObjectType: "person", ObjectID: strconv.FormatInt(rec.ID, 10), RequestID: ravao.RequestID(ctx)})
 	})
 	return id, err
+}
+
+// AnswerOnBehalf records a new declaration, made by gate staff with the
+// person in front of them (a yellow scan: no valid declaration), and says
+// whether it declares a risk.
+func (s *Service) AnswerOnBehalf(ctx context.Context, actor *ravao.Principal, personID int64, answers questions.Answers) (bool, error) {
+	if !actor.MayEver(ravao.PermOperateGate) {
+		return false, ravao.Errorf(ravao.Forbidden, "err.forbidden")
+	}
+	checked, err := s.questions.Check(answers)
+	if err != nil {
+		return false, err
+	}
+	var risk bool
+	err = s.store.Update(ctx, func(tx ravao.Tx) error {
+		if _, err := tx.Person(personID); err != nil {
+			return err
+		}
+		d := &ravao.Declaration{PersonID: personID, ProxyUserID: actor.User.ID}
+		if err := s.sealDeclaration(d, checked); err != nil {
+			return err
+		}
+		risk = d.Risk
+		if err := tx.AddDeclaration(d); err != nil {
+			return err
+		}
+		return tx.AppendAudit(&ravao.AuditEvent{UserID: actor.User.ID, Action: "person.answer_on_behalf",
+			ObjectType: "person", ObjectID: strconv.FormatInt(personID, 10), RequestID: ravao.RequestID(ctx)})
+	})
+	return risk, err
 }
 
 // Residents lists the residents an official declared, by ID after
