@@ -154,7 +154,6 @@ func (s *Service) prepare(ctx context.Context, tx ravao.Tx, v *ravao.Visit, toke
 	return Pass{Dependants: dependants}, err
 }
 
-
 // dependantVisits records the dependants' visits beside the adult's.
 func (s *Service) dependantVisits(ctx context.Context, tx ravao.Tx, adult ravao.Visit, guardian int64, ids []int64) ([]ravao.Visit, error) {
 	if len(ids) == 0 {
