@@ -67,7 +67,9 @@ type Visit struct {
 
 // VenueCounts is what a gate shows of its venue today.
 type VenueCounts struct {
-	In, Out, Inside int
+	In     int `json:"in"`     // entries today
+	Out    int `json:"out"`    // exits today
+	Inside int `json:"inside"` // visits open now
 }
 
 // The ways a visit ends (Visit.OutReason).

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/auth"
+	"github.com/ravao/ravao/gate"
 	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/internal/testenv"
 	"github.com/ravao/ravao/places"
@@ -82,8 +83,12 @@ func newEnv(t *testing.T) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	gates, err := gate.New(st, v, pl, vis, gate.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv, err := New(Config{BaseURL: "http://ravao.test", Version: "test-1"}, Deps{
-		Store: st, Auth: a, Places: pl, Visitors: vis, Outbox: outbox, Vault: v, Logger: logger,
+		Store: st, Auth: a, Places: pl, Visitors: vis, Gate: gates, Outbox: outbox, Vault: v, Logger: logger,
 	})
 	if err != nil {
 		t.Fatal(err)

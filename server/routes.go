@@ -90,6 +90,9 @@ func (s *Server) routes() []Route {
 		all = append(all, s.residentRoutes()...)
 		all = append(all, s.meAPI()...)
 	}
+	if s.gate != nil {
+		all = append(all, s.gateAPI()...)
+	}
 	return all
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/auth"
+	"github.com/ravao/ravao/gate"
 	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/internal/ratelimit"
 	"github.com/ravao/ravao/places"
@@ -44,9 +45,11 @@ type Deps struct {
 	Places *places.Service
 	// Visitors runs the visitor flows; nil leaves them out (older tests).
 	Visitors *visitors.Service
-	Vault    *vault.Vault
-	Logger   *slog.Logger
-	Clock    ravao.Clock
+	// Gate runs the gate console's scans; nil leaves it out.
+	Gate   *gate.Service
+	Vault  *vault.Vault
+	Logger *slog.Logger
+	Clock  ravao.Clock
 	// Outbox is the development SMS sender, when it is the one in use: its
 	// messages are then shown at /dev/outbox. Nil with a real gateway.
 	Outbox *sms.Outbox
@@ -59,6 +62,7 @@ type Server struct {
 	auth    *auth.Service
 	places  *places.Service
 	visits  *visitors.Service
+	gate    *gate.Service
 	outbox  *sms.Outbox
 	vault   *vault.Vault
 	log     *slog.Logger
@@ -94,7 +98,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg: cfg, store: d.Store, auth: d.Auth, places: d.Places, visits: d.Visitors, outbox: d.Outbox,
+		cfg: cfg, store: d.Store, auth: d.Auth, places: d.Places, visits: d.Visitors, gate: d.Gate, outbox: d.Outbox,
 		vault: d.Vault, log: d.Logger, clock: d.Clock,
 		codeLimit: ratelimit.New(30, 2*time.Second), smsLimit: ratelimit.New(5, time.Minute),
 		cat: cat, metrics: newMetrics(), cop: http.NewCrossOriginProtection(),

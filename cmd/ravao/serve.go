@@ -12,6 +12,7 @@ import (
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/auth"
+	"github.com/ravao/ravao/gate"
 	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/places"
 	"github.com/ravao/ravao/questions"
@@ -106,6 +107,10 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	if err != nil {
 		return err
 	}
+	gates, err := gate.New(store, v, a.places, a.visitors, gate.Config{TZ: loc, Clock: clock})
+	if err != nil {
+		return err
+	}
 	if seed != nil {
 		if err := seed(ctx, a); err != nil {
 			return err
@@ -114,7 +119,7 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	srv, err := server.New(server.Config{
 		Addr: c.Addr, BaseURL: a.baseURL, Lang: c.Lang, TZ: loc, Dev: c.Dev, Version: version,
 		TrustedProxies: proxies,
-	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Visitors: a.visitors, Outbox: outbox, Vault: v, Logger: logger, Clock: clock})
+	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Visitors: a.visitors, Gate: gates, Outbox: outbox, Vault: v, Logger: logger, Clock: clock})
 	if err != nil {
 		return err
 	}
