@@ -28,7 +28,7 @@ var ict = time.FixedZone("ICT", 7*3600)
 // env is a gate over a fresh database: a market with gates A and B,
 // staff of gate A, and a clock the test moves.
 type env struct {
-	t        *testing.T
+	t        testing.TB
 	ctx      context.Context
 	store    ravao.Store
 	vault    *vault.Vault
@@ -56,7 +56,7 @@ func engines(t *testing.T, fn func(t *testing.T, e *env)) {
 	})
 }
 
-func newEnv(t *testing.T, open func(ravao.Clock) (ravao.Store, error)) *env {
+func newEnv(t testing.TB, open func(ravao.Clock) (ravao.Store, error)) *env {
 	t.Helper()
 	ctx := context.Background()
 	clock := &ravao.FixedClock{T: time.Date(2026, 7, 1, 8, 0, 0, 0, ict)}
