@@ -2,8 +2,10 @@ package server
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"image/png"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -151,4 +153,38 @@ func TestGateAPISyncAndFrames(t *testing.T) {
 	if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), code) {
 		t.Errorf("frame: %d %s", rec.Code, rec.Body)
 	}
+}
+
+// TestGateAPINoServerErrors sends 400 mangled payloads (bytes changed,
+// cut, repeated, pipes added, invalid UTF-8) to the scan API: every answer
+// is a clear 4xx or a decision, never a 5xx.
+func TestGateAPINoServerErrors(t *testing.T) {
+	f := newVisitorFixture(t)
+	seeds := []string{f.personalCode("0987000063"), "035090001234|168123456|Trần Thị Bình|15031990|Nữ|Phủ Lý|01072021",
+		"B1234567|Lê Văn Cường|01/02/1985|3|QID0001|", "http://ravao.test/q/ABC"}
+	rng := rand.New(rand.NewPCG(5, 11))
+	tried, failed := 0, 0
+	for i := range 400 {
+		b := []byte(seeds[i%len(seeds)])
+		switch rng.IntN(5) {
+		case 0:
+			b[rng.IntN(len(b))] = byte(rng.IntN(256))
+		case 1:
+			b = b[:rng.IntN(len(b))]
+		case 2:
+			b = append(b, b...)
+		case 3:
+			b = append(b, "||||"...)
+		case 4:
+			b[rng.IntN(len(b))] = '|'
+		}
+		body, _ := json.Marshal(map[string]any{"checkpoint_id": f.cpA, "payload": string(b), "idempotency_key": fmt.Sprint("f", i)})
+		rec := f.gateCall("gate", "POST", "/api/v1/gate/scans", string(body))
+		tried++
+		if rec.Code >= 500 {
+			failed++
+			t.Errorf("payload %q: %d %s", b, rec.Code, rec.Body)
+		}
+	}
+	t.Logf("%d tried, %d failed with a 5xx", tried, failed)
 }
