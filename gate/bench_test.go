@@ -1,9 +1,7 @@
 package gate_test
 
 import (
-	"context"
 	"fmt"
-	"path/filepath"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -12,15 +10,10 @@ import (
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/gate"
-	"github.com/ravao/ravao/sqlite"
+	"github.com/ravao/ravao/internal/svctest"
 )
 
-func benchEnv(b *testing.B) *env {
-	path := filepath.Join(b.TempDir(), "ravao.db")
-	return newEnv(b, func(c ravao.Clock) (ravao.Store, error) {
-		return sqlite.Open(context.Background(), path, c, sqlite.Options{})
-	})
-}
+func benchEnv(b *testing.B) *env { return newEnv(b, svctest.SQLite(b)) }
 
 // BenchmarkCommitBaseline is one durable write transaction that changes
 // one row: the floor under every scan, measured in the same run.

@@ -3,7 +3,6 @@ package gate_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,12 +12,10 @@ import (
 	"github.com/ravao/ravao/auth"
 	"github.com/ravao/ravao/gate"
 	"github.com/ravao/ravao/i18n"
-	"github.com/ravao/ravao/internal/testenv"
+	"github.com/ravao/ravao/internal/svctest"
 	"github.com/ravao/ravao/places"
-	"github.com/ravao/ravao/postgres"
 	"github.com/ravao/ravao/questions"
 	"github.com/ravao/ravao/sms"
-	"github.com/ravao/ravao/sqlite"
 	"github.com/ravao/ravao/vault"
 	"github.com/ravao/ravao/visitors"
 )
@@ -42,21 +39,10 @@ type env struct {
 }
 
 func engines(t *testing.T, fn func(t *testing.T, e *env)) {
-	t.Run("sqlite", func(t *testing.T) {
-		path := filepath.Join(t.TempDir(), "ravao.db")
-		fn(t, newEnv(t, func(c ravao.Clock) (ravao.Store, error) {
-			return sqlite.Open(context.Background(), path, c, sqlite.Options{})
-		}))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		dsn := testenv.PostgresDB(t)
-		fn(t, newEnv(t, func(c ravao.Clock) (ravao.Store, error) {
-			return postgres.Open(context.Background(), dsn, c, postgres.Options{})
-		}))
-	})
+	svctest.Engines(t, func(t *testing.T, open svctest.Opener) { fn(t, newEnv(t, open)) })
 }
 
-func newEnv(t testing.TB, open func(ravao.Clock) (ravao.Store, error)) *env {
+func newEnv(t testing.TB, open svctest.Opener) *env {
 	t.Helper()
 	ctx := context.Background()
 	clock := &ravao.FixedClock{T: time.Date(2026, 7, 1, 8, 0, 0, 0, ict)}
@@ -70,17 +56,7 @@ func newEnv(t testing.TB, open func(ravao.Clock) (ravao.Store, error)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = st.Update(ctx, func(tx ravao.Tx) error {
-		if _, err := tx.PutUnits([]ravao.Unit{
-			{Version: "t", Code: "35", Level: 1, Name: "Hà Nam", FullName: "Tỉnh Hà Nam"},
-			{Version: "t", Code: "347", ParentCode: "35", Level: 2, Name: "Phủ Lý", FullName: "Thành phố Phủ Lý"},
-			{Version: "t", Code: "13321", ParentCode: "347", Level: 3, Name: "Quang Trung", FullName: "Phường Quang Trung"},
-		}); err != nil {
-			return err
-		}
-		return tx.PutSetting(ravao.ActiveUnitVersionSetting, "t")
-	})
-	if err != nil {
+	if err := svctest.Units(ctx, st); err != nil {
 		t.Fatal(err)
 	}
 	cat, err := i18n.New("vi")
@@ -185,19 +161,7 @@ func (e *env) visits() (n int) {
 
 func wantKey(t *testing.T, what string, err error, key string) {
 	t.Helper()
-	e, ok := err.(*ravao.Error)
-	if !ok {
-		t.Fatalf("%s: got %v, want %s", what, err, key)
-	}
-	if e.Key == key {
-		return
-	}
-	for _, k := range e.Fields {
-		if k == key {
-			return
-		}
-	}
-	t.Errorf("%s: got %s %v, want %s", what, e.Key, e.Fields, key)
+	svctest.WantKey(t, what, err, key)
 }
 
 const cccdPayload = "035090001234|168123456|Trần Thị Bình|15031990|Nữ|Số 1 Lê Lợi, Quang Trung, Phủ Lý, Hà Nam|01072021"
