@@ -321,6 +321,10 @@ func TestPhoneAndOnBehalf(t *testing.T) {
 		if err != nil || d.Decision != ravao.Green || d.VisitID == 0 || d.Name != "Phạm V*** Đ" {
 			t.Fatalf("declared on behalf: %+v, %v", d, err)
 		}
+		again, err := e.gate.Declare(e.ctx, e.staff, gate.OnBehalf{CheckpointID: e.a, Declaration: nobody, IdempotencyKey: "ob"})
+		if err != nil || again.PersonID != d.PersonID || again.VisitID != d.VisitID || !again.Repeated {
+			t.Errorf("the same form sent again: %+v, %v; want the same person and visit", again, err)
+		}
 		e.store.View(e.ctx, func(tx ravao.Tx) error {
 			p, _ := tx.Person(d.PersonID)
 			decl, _ := tx.LatestDeclaration(d.PersonID)

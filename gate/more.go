@@ -27,6 +27,10 @@ func (s *Service) Declare(ctx context.Context, actor *ravao.Principal, in OnBeha
 		return Result{}, err
 	}
 	if in.PersonID == 0 {
+		// The same form sent again: the person it made, not another.
+		if prior, ok, err := s.priorEntry(ctx, in.CheckpointID, in.IdempotencyKey); err != nil || ok {
+			return prior, err
+		}
 		id, err := s.visitors.DeclareOnBehalf(ctx, actor, in.Declaration)
 		if err != nil {
 			return Result{}, err
@@ -52,6 +56,26 @@ func (s *Service) Declare(ctx context.Context, actor *ravao.Principal, in OnBeha
 	}
 	out := Result{Decision: decision, Kind: KindProxy, VisitID: open.ID, Direction: In, At: open.InAt}
 	return out, s.describe(ctx, in.PersonID, &out)
+}
+
+// priorEntry is the entry recorded under a gate's idempotency key, if any.
+func (s *Service) priorEntry(ctx context.Context, checkpointID int64, key string) (Result, bool, error) {
+	if key == "" {
+		return Result{}, false, nil
+	}
+	var v ravao.Visit
+	err := s.store.View(ctx, func(tx ravao.Tx) (err error) {
+		v, err = tx.VisitByIdempotencyKey(gateKey(Scan{CheckpointID: checkpointID, IdempotencyKey: key}))
+		return err
+	})
+	if ravao.IsNotFound(err) {
+		return Result{}, false, nil
+	}
+	if err != nil {
+		return Result{}, false, err
+	}
+	out := Result{Decision: v.Decision, Kind: KindProxy, VisitID: v.ID, Direction: In, At: v.InAt, Repeated: true}
+	return out, true, s.describe(ctx, v.PersonID, &out)
 }
 
 // KindProxy is the kind of a result after a declaration on someone's

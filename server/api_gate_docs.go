@@ -22,7 +22,7 @@ var (
 		"visit_id":   map[string]any{"type": []string{"integer", "null"}, "description": "the visit entered or closed; null when none"},
 		"direction":  enum("in or out", []string{"in", "out"}),
 		"at":         timeSchema, "repeated": boolean("already inside, or this scan was seen before"),
-		"note":       str("something to tell the guard, in their language"),
+		"note": str("something to tell the guard, in their language"),
 	}, "decision", "kind", "person_id", "name", "birth_year", "visit_id", "direction", "at", "repeated")
 )
 

@@ -48,6 +48,9 @@ func (s *Server) homeShow(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	d := homeData{Name: p.User.DisplayName, Roles: roles, Sections: roleSections(p.Roles)}
+	if s.gate != nil {
+		d.Sections = gateLinks(p.Roles, d.Sections)
+	}
 	if d.Venues, err = s.managedVenues(r.Context(), p); err != nil {
 		return err
 	}
@@ -68,6 +71,22 @@ func roleSections(roles []ravao.RoleAssignment) []section {
 		}
 	}
 	return out
+}
+
+// gateLinks points the gate section at the gate page of each checkpoint
+// the staff member guards, one link each.
+func gateLinks(roles []ravao.RoleAssignment, secs []section) []section {
+	var links []section
+	for _, a := range roles {
+		if a.Role == ravao.RoleGateStaff && a.CheckpointID != 0 {
+			links = append(links, section{"section.gate", gatePath(a.CheckpointID)})
+		}
+	}
+	i := slices.IndexFunc(secs, func(sec section) bool { return sec.Label == "section.gate" && sec.Href == "" })
+	if i < 0 || len(links) == 0 {
+		return secs
+	}
+	return slices.Concat(secs[:i], links, secs[i+1:])
 }
 
 // managedVenues lists the places of the organisations p manages.

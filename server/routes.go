@@ -92,6 +92,7 @@ func (s *Server) routes() []Route {
 	}
 	if s.gate != nil {
 		all = append(all, s.gateAPI()...)
+		all = append(all, s.gatePages()...)
 	}
 	return all
 }
