@@ -35,7 +35,7 @@ type placeFixture struct {
 	orgC, venueC, cpC int64
 }
 
-func newPlaceFixture(t *testing.T) *placeFixture {
+func newPlaceFixture(t testing.TB) *placeFixture {
 	t.Helper()
 	f := &placeFixture{env: newEnv(t)}
 	ctx := context.Background()

@@ -20,7 +20,7 @@ type visitorFixture struct {
 	codeA, codeB, codeC string
 }
 
-func newVisitorFixture(t *testing.T) *visitorFixture {
+func newVisitorFixture(t testing.TB) *visitorFixture {
 	t.Helper()
 	f := newPlaceFixture(t)
 	return &visitorFixture{placeFixture: f,

@@ -37,7 +37,7 @@ const (
 // seeded with units, a checkpoint, three accounts with API tokens and a
 // person.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *Server
 	store  *sqlite.Store
 	auth   *auth.Service
@@ -51,7 +51,7 @@ type env struct {
 	person int64
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	ctx := context.Background()
 	st, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "ravao.db"), ravao.SystemClock{}, sqlite.Options{})
@@ -214,7 +214,7 @@ func apiError(t *testing.T, rec *httptest.ResponseRecorder) errorDetail {
 }
 
 // decode decodes a JSON body into v.
-func decode(t *testing.T, r io.Reader, v any) {
+func decode(t testing.TB, r io.Reader, v any) {
 	t.Helper()
 	if err := json.NewDecoder(r).Decode(v); err != nil {
 		t.Fatalf("decode: %v", err)

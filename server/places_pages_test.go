@@ -450,7 +450,7 @@ func TestInvitationPages(t *testing.T) {
 }
 
 // multipartFile is a form with one uploaded file and other fields.
-func multipartFile(t *testing.T, name string, content []byte, fields map[string]string) (string, []byte) {
+func multipartFile(t testing.TB, name string, content []byte, fields map[string]string) (string, []byte) {
 	t.Helper()
 	var b bytes.Buffer
 	w := multipart.NewWriter(&b)

@@ -51,7 +51,7 @@ func vpDeclaration(changes url.Values) url.Values {
 }
 
 // wantRedirect checks a 303 and returns where it goes.
-func wantRedirect(t *testing.T, what string, rec *httptest.ResponseRecorder, prefix string) string {
+func wantRedirect(t testing.TB, what string, rec *httptest.ResponseRecorder, prefix string) string {
 	t.Helper()
 	loc := rec.Header().Get("Location")
 	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(loc, prefix) {
