@@ -7,7 +7,6 @@ import (
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/gate"
-	"github.com/ravao/ravao/questions"
 	"github.com/ravao/ravao/vault"
 )
 
@@ -45,7 +44,7 @@ type gateData struct {
 	// AnswerFor is the person a yellow entry found: the page asks their
 	// questions on the spot.
 	AnswerFor     int64
-	Answers       gateQuestions
+	Answers       questionBlock
 	ScanFailure   formFailure
 	PhoneFailure  formFailure
 	AnswerFailure formFailure
@@ -56,7 +55,7 @@ type gateData struct {
 	// Declaring on behalf of someone new: the fields the profile and units
 	// partials read.
 	DeclareOpen bool
-	Declare     gateQuestions
+	Declare     questionBlock
 	Form        visitorForm
 	Consent     bool
 	Picker      unitPicker
@@ -64,14 +63,6 @@ type gateData struct {
 	Failure     formFailure
 }
 
-// gateQuestions are the questions of one of the page's two declaration
-// forms; ids start with Prefix so that the forms do not clash.
-type gateQuestions struct {
-	Prefix    string
-	Questions []questions.LocalQuestion
-	Answers   questions.Answers
-	Errors    map[string]string
-}
 
 // gateResult is a decision as the page shows it: colour and word, whom it
 // is about (masked) and what the guard should do.

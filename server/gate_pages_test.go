@@ -35,8 +35,8 @@ func init() {
 			Picker: unitPicker{Province: "35", Provinces: []unitChoice{{"35", "Tỉnh Hà Nam"}}}, Sexes: sexChoices(),
 		}
 		qs := questions.Default().Localised("vi")
-		d.Answers = gateQuestions{Prefix: "a", Questions: qs, Answers: questions.Answers{"symptoms": {"cough"}}, Errors: fail.Fields}
-		d.Declare = gateQuestions{Prefix: "f", Questions: qs}
+		d.Answers = questionBlock{Prefix: "a", Questions: qs, Answers: questions.Answers{"symptoms": {"cough"}}, Errors: fail.Fields}
+		d.Declare = questionBlock{Prefix: "f", Questions: qs}
 		return &pageData{Title: "gate.title", Path: "/gate/7", User: &ravao.Principal{}, Data: d}
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/places"
+	"github.com/ravao/ravao/questions"
 )
 
 // visitorPages lists the visitor's pages: consent, declaration, pass,
@@ -160,4 +161,24 @@ func (s *Server) localTime(t time.Time, layout string) string {
 		return ""
 	}
 	return t.In(s.cfg.TZ).Format(layout)
+}
+
+// questionBlock is the data of the "questions" partial: the questions of
+// one declaration form with its answers and errors; ids start with Prefix
+// so that two forms on one page do not clash.
+type questionBlock struct {
+	Prefix    string
+	Questions []questions.LocalQuestion
+	Answers   questions.Answers
+	Errors    map[string]string
+}
+
+// QuestionBlock is the declaration page's questions for the partial.
+func (d *declareData) QuestionBlock() questionBlock {
+	return questionBlock{Prefix: "f", Questions: d.Questions, Answers: d.Answers, Errors: d.Failure.Fields}
+}
+
+// QuestionBlock is the resident form's questions for the partial.
+func (d *residentNewData) QuestionBlock() questionBlock {
+	return questionBlock{Prefix: "f", Questions: d.Questions, Answers: d.Answers, Errors: d.Failure.Fields}
 }
