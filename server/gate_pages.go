@@ -63,7 +63,6 @@ type gateData struct {
 	Failure     formFailure
 }
 
-
 // gateResult is a decision as the page shows it: colour and word, whom it
 // is about (masked) and what the guard should do.
 type gateResult struct {
