@@ -295,10 +295,10 @@ func (s *Service) identify(ctx context.Context, in Scan, at time.Time) (who, err
 		return who{}, err
 	}
 	w := who{kind: string(card.Kind), card: card}
-	if ravao.ValidateCCCD(card.IDNumber) == nil {
-		w.docKey = s.vault.Lookup("cccd", card.IDNumber)
+	if ravao.ValidateCCCD(card.IDNumber.Reveal()) == nil {
+		w.docKey = s.vault.Lookup("cccd", card.IDNumber.Reveal())
 	} else {
-		w.docKey = s.vault.Lookup("document", card.IDNumber)
+		w.docKey = s.vault.Lookup("document", card.IDNumber.Reveal())
 	}
 	return w, nil
 }
@@ -354,10 +354,10 @@ func (s *Service) newFromCard(ctx context.Context, tx ravao.Tx, actor *ravao.Pri
 		return ravao.PersonRecord{}, ravao.Errorf(ravao.Invalid, "err.payload_incomplete")
 	}
 	now := tx.Now()
-	p := ravao.Person{ID: vault.NewID(), FullName: ravao.PII(c.FullName), BirthYear: c.BirthYear, Sex: c.Sex,
+	p := ravao.Person{ID: vault.NewID(), FullName: c.FullName, BirthYear: c.BirthYear, Sex: c.Sex,
 		ConsentVersion: s.cfg.ConsentVersion, ConsentChannel: ravao.ConsentProxy, ConsentAt: now}
-	if ravao.ValidateCCCD(c.IDNumber) == nil {
-		p.IDNumber = ravao.PII(c.IDNumber)
+	if ravao.ValidateCCCD(c.IDNumber.Reveal()) == nil {
+		p.IDNumber = c.IDNumber
 	}
 	if err := p.Validate(now); err != nil {
 		return ravao.PersonRecord{}, ravao.Errorf(ravao.Invalid, "err.payload_incomplete")

@@ -21,7 +21,7 @@ func parseCCCD(raw string, f []string) (Scan, error) {
 	if err != nil {
 		return Scan{}, badID()
 	}
-	s := Scan{Kind: KindCCCD, Raw: raw, IDNumber: id, OldID: f[1], Sex: sex(f[4]), Address: address(f[5])}
+	s := Scan{Kind: KindCCCD, Raw: ravao.PII(raw), IDNumber: ravao.PII(id), OldID: ravao.PII(f[1]), Sex: sex(f[4]), Address: ravao.PII(address(f[5]))}
 	s.withName(f[2])
 	s.BirthDate, s.BirthYear = compactDate(f[3])
 	return s, nil

@@ -63,18 +63,18 @@ const (
 type Scan struct {
 	Kind Kind
 	// Raw is the trimmed payload; for a personal QR code, its digits.
-	Raw string
+	Raw ravao.PII
 	// IDNumber is the normalised 12-digit CCCD number, or the document
 	// number of a 1405 code (CCCD, 9-digit CMND, or an upper-cased
 	// passport number); "" for a personal QR code.
-	IDNumber string
+	IDNumber ravao.PII
 	// OldID is the 9-digit CMND number when the payload carries one: the
 	// old number of a CCCD, or the document number of a 1405 code that is
 	// a CMND.
-	OldID string
+	OldID ravao.PII
 	// FullName is the name normalised with ravao.NormalizeName, "" when
 	// it is unusable.
-	FullName string
+	FullName ravao.PII
 	// NameUnreliable reports that FullName looks mangled by a Vietnamese
 	// input method (see nameLooksTyped): the ID number still holds, the
 	// name should be checked by eye.
@@ -84,11 +84,11 @@ type Scan struct {
 	// year or nothing is known.
 	BirthDate time.Time
 	Sex       ravao.Sex // SexMale, SexFemale, or "" when not given
-	Address   string    // CCCD only, NFC with single spaces
+	Address   ravao.PII // CCCD only, NFC with single spaces
 }
 
-// LogValue keeps personal data out of logs: only the kind and the name
-// flag are printed.
+// LogValue logs only the kind and the name flag; the personal fields are
+// ravao.PII, which never print.
 func (s Scan) LogValue() slog.Value {
 	return slog.GroupValue(slog.String("kind", string(s.Kind)), slog.Bool("name_unreliable", s.NameUnreliable))
 }
@@ -105,7 +105,7 @@ func Parse(payload string) (Scan, error) {
 		return Scan{}, unknown()
 	}
 	if personalqr.Looks(p) {
-		return Scan{Kind: KindPersonalQR, Raw: p}, nil
+		return Scan{Kind: KindPersonalQR, Raw: ravao.PII(p)}, nil
 	}
 	f := strings.Split(p, "|")
 	for i := range f {
@@ -130,7 +130,7 @@ func (s *Scan) withName(raw string) {
 	if err != nil {
 		return
 	}
-	s.FullName, s.NameUnreliable = n, nameLooksTyped(n)
+	s.FullName, s.NameUnreliable = ravao.PII(n), nameLooksTyped(n)
 }
 
 func digits(s string, lo, hi int) bool {

@@ -56,8 +56,8 @@ func TestParse(t *testing.T) {
 		name, payload string
 		want          Scan
 	}{
-		{"personal QR", qr, Scan{Kind: KindPersonalQR, Raw: qr}},
-		{"personal QR with Enter", " " + qr + "\r\n", Scan{Kind: KindPersonalQR, Raw: qr}},
+		{"personal QR", qr, Scan{Kind: KindPersonalQR, Raw: ravao.PII(qr)}},
+		{"personal QR with Enter", " " + qr + "\r\n", Scan{Kind: KindPersonalQR, Raw: ravao.PII(qr)}},
 
 		{"CCCD", anCCCD, an()},
 		{"CCCD with CRLF and spaces", "  " + anCCCD + "\r\n", an()},
@@ -67,27 +67,27 @@ func TestParse(t *testing.T) {
 				s.Raw = "001 090 012345 | 123456789 |  Nguyễn   Văn An |15031990| Nam |  " + anAddress + " |01072021"
 			})},
 		{"CCCD with extra trailing fields", anCCCD + "|15032030|Kinh|", with(an(), func(s *Scan) { s.Raw = anCCCD + "|15032030|Kinh|" })},
-		{"CCCD without old number, female", lan + "\n", Scan{Kind: KindCCCD, Raw: lan, IDNumber: "079195001234",
+		{"CCCD without old number, female", lan + "\n", Scan{Kind: KindCCCD, Raw: ravao.PII(lan), IDNumber: "079195001234",
 			FullName: "Lê Thị Hoa", BirthYear: 1995, BirthDate: date(1995, 1, 1), Sex: ravao.SexFemale,
 			Address: "12 Nguyễn Huệ, Bến Nghé, Quận 1, TP. Hồ Chí Minh"}},
-		{"CCCD with an NFD name and sex", norm.NFD.String(lan), Scan{Kind: KindCCCD, Raw: norm.NFD.String(lan),
+		{"CCCD with an NFD name and sex", norm.NFD.String(lan), Scan{Kind: KindCCCD, Raw: ravao.PII(norm.NFD.String(lan)),
 			IDNumber: "079195001234", FullName: "Lê Thị Hoa", BirthYear: 1995, BirthDate: date(1995, 1, 1),
 			Sex: ravao.SexFemale, Address: "12 Nguyễn Huệ, Bến Nghé, Quận 1, TP. Hồ Chí Minh"}},
 		{"CCCD name in capitals without diacritics", strings.Replace(anCCCD, "Nguyễn Văn An", "NGUYEN VAN AN", 1),
 			with(an(), func(s *Scan) {
-				s.Raw, s.FullName = strings.Replace(anCCCD, "Nguyễn Văn An", "NGUYEN VAN AN", 1), "NGUYEN VAN AN"
+				s.Raw, s.FullName = ravao.PII(strings.Replace(anCCCD, "Nguyễn Văn An", "NGUYEN VAN AN", 1)), "NGUYEN VAN AN"
 			})},
 		{"CCCD Telex name", fmt.Sprintf(mangled, "Nguyeenx Vawn An"), with(an(), func(s *Scan) {
-			s.Raw, s.FullName, s.NameUnreliable = fmt.Sprintf(mangled, "Nguyeenx Vawn An"), "Nguyeenx Vawn An", true
+			s.Raw, s.FullName, s.NameUnreliable = ravao.PII(fmt.Sprintf(mangled, "Nguyeenx Vawn An")), "Nguyeenx Vawn An", true
 		})},
 		{"CCCD Telex tone letter", fmt.Sprintf(mangled, "Hoangf Van An"), with(an(), func(s *Scan) {
-			s.Raw, s.FullName, s.NameUnreliable = fmt.Sprintf(mangled, "Hoangf Van An"), "Hoangf Van An", true
+			s.Raw, s.FullName, s.NameUnreliable = ravao.PII(fmt.Sprintf(mangled, "Hoangf Van An")), "Hoangf Van An", true
 		})},
 		{"CCCD VNI name", fmt.Sprintf(mangled, "Nguye64n Va8n An"), with(an(), func(s *Scan) {
-			s.Raw, s.FullName, s.NameUnreliable = fmt.Sprintf(mangled, "Nguye64n Va8n An"), "Nguye64n Va8n An", true
+			s.Raw, s.FullName, s.NameUnreliable = ravao.PII(fmt.Sprintf(mangled, "Nguye64n Va8n An")), "Nguye64n Va8n An", true
 		})},
 		{"CCCD VIQR name", fmt.Sprintf(mangled, "Nguye^~n Va(n An"), with(an(), func(s *Scan) {
-			s.Raw, s.FullName, s.NameUnreliable = fmt.Sprintf(mangled, "Nguye^~n Va(n An"), "Nguye^~n Va(n An", true
+			s.Raw, s.FullName, s.NameUnreliable = ravao.PII(fmt.Sprintf(mangled, "Nguye^~n Va(n An")), "Nguye^~n Va(n An", true
 		})},
 		{"CCCD Telex sex", "079195001234||Lee Thij Hoa|01011995|Nuwx|Quaajn 1|20042021", Scan{Kind: KindCCCD,
 			Raw: "079195001234||Lee Thij Hoa|01011995|Nuwx|Quaajn 1|20042021", IDNumber: "079195001234",

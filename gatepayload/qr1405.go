@@ -20,7 +20,7 @@ func parse1405(raw string, f []string) (Scan, error) {
 	if err != nil {
 		return Scan{}, err
 	}
-	s := Scan{Kind: Kind1405, Raw: raw, IDNumber: id, OldID: old}
+	s := Scan{Kind: Kind1405, Raw: ravao.PII(raw), IDNumber: ravao.PII(id), OldID: ravao.PII(old)}
 	s.withName(f[1])
 	s.BirthDate, s.BirthYear = birthDate(f[2])
 	return s, nil
