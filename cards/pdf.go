@@ -29,7 +29,7 @@ func PDF(w io.Writer, words Wording, cards ...Card) error {
 	if err := check(cards); err != nil {
 		return err
 	}
-	doc := newDoc(creationDate(cards))
+	doc := newDoc(printed.Latest(cards, func(x Card) time.Time { return x.Issued }))
 	for i, c := range cards {
 		if i%perPage == 0 {
 			doc.AddPage()
@@ -50,18 +50,6 @@ func newDoc(created time.Time) *fpdf.Fpdf {
 	doc := printed.NewDoc("A4", created)
 	doc.SetCellMargin(0)
 	return doc
-}
-
-// creationDate is the latest issue date of the cards, so the same batch
-// always gives the same bytes. A zero date would make fpdf use the clock.
-func creationDate(cards []Card) time.Time {
-	t := time.Unix(0, 0).UTC()
-	for _, c := range cards {
-		if c.Issued.After(t) {
-			t = c.Issued
-		}
-	}
-	return t
 }
 
 // drawCard draws c in the card-sized area at. Everything is clipped to the

@@ -194,6 +194,7 @@ func (s *Service) enter(ctx context.Context, actor *ravao.Principal, in Scan, w 
 	if v.IdempotencyKey != "" {
 		v.RequestHash = hashScan(in, w)
 	}
+	out := Result{Kind: w.kind, Direction: In}
 	existed, err := s.writer.RecordWith(ctx, &v, func(tx ravao.Tx, v *ravao.Visit) (bool, error) {
 		_, venue, err := checkpoint(tx, actor, in.CheckpointID)
 		if err != nil {
@@ -204,6 +205,9 @@ func (s *Service) enter(ctx context.Context, actor *ravao.Principal, in Scan, w 
 		}
 		p, err := s.person(ctx, tx, actor, w)
 		if err != nil {
+			return false, err
+		}
+		if err := s.mask(p, &out); err != nil {
 			return false, err
 		}
 		v.PersonID, v.VenueID = p.ID, venue.ID
@@ -222,8 +226,11 @@ func (s *Service) enter(ctx context.Context, actor *ravao.Principal, in Scan, w 
 	if err != nil {
 		return Result{}, err
 	}
-	out := Result{Kind: w.kind, Direction: In, Repeated: existed, VisitID: v.ID, Decision: v.Decision, At: v.InAt}
-	return out, s.describe(ctx, v.PersonID, &out)
+	out.Repeated, out.VisitID, out.Decision, out.At = existed, v.ID, v.Decision, v.InAt
+	if out.PersonID != v.PersonID { // a retry: the first scan's visit, read without its person
+		return out, s.describe(ctx, v.PersonID, &out)
+	}
+	return out, nil
 }
 
 // when is the instant of a scan: the gate's time for a queued one, within
@@ -267,7 +274,8 @@ func hashScan(in Scan, w who) []byte {
 // code), by a keyed document number (an ID card), or by phone.
 type who struct {
 	kind      string
-	personID  int64
+	code      *personalqr.Claims // a verified personal code
+	personID  int64              // someone just declared on their behalf
 	docKey    []byte
 	card      gatepayload.Scan
 	phoneKey  []byte
@@ -280,11 +288,12 @@ func (s *Service) identify(ctx context.Context, in Scan, at time.Time) (who, err
 		return s.identifyPhone(ctx, in)
 	}
 	if personalqr.Looks(in.Payload) {
-		c, err := s.visitors.CheckPersonalQRAt(ctx, in.Payload, at)
+		// The signature and expiry here; the holder inside the write.
+		c, err := s.visitors.Verifier().Parse(in.Payload, at)
 		if err != nil {
 			return who{}, err
 		}
-		w := who{kind: KindPersonalQR, personID: c.PersonID}
+		w := who{kind: KindPersonalQR, code: &c}
 		if c.Kind == personalqr.KindCard {
 			w.kind = KindCard
 		}
@@ -324,12 +333,10 @@ func (s *Service) identifyPhone(ctx context.Context, in Scan) (who, error) {
 // sex and number, with consent given at the gate (channel "proxy").
 func (s *Service) person(ctx context.Context, tx ravao.Tx, actor *ravao.Principal, w who) (ravao.PersonRecord, error) {
 	switch {
+	case w.code != nil:
+		return visitors.Holder(tx, *w.code)
 	case w.personID != 0:
-		p, err := tx.Person(w.personID)
-		if ravao.IsNotFound(err) {
-			return p, personalqr.ErrInvalid
-		}
-		return p, err
+		return tx.Person(w.personID)
 	case w.phoneKey != nil:
 		if err := places.UseChallenge(tx, *w.challenge); err != nil {
 			return ravao.PersonRecord{}, err
@@ -390,7 +397,6 @@ func (s *Service) decide(tx ravao.Tx, personID int64, at time.Time) (ravao.Decis
 // exit closes the person's open visit at the venue, through the gate.
 func (s *Service) exit(ctx context.Context, actor *ravao.Principal, in Scan, w who, at time.Time) (Result, error) {
 	out := Result{Kind: w.kind, Direction: Out, At: at}
-	var personID int64
 	err := s.store.Update(ctx, func(tx ravao.Tx) error {
 		out.VisitID, out.Repeated, out.Note = 0, false, ""
 		_, venue, err := checkpoint(tx, actor, in.CheckpointID)
@@ -410,7 +416,9 @@ func (s *Service) exit(ctx context.Context, actor *ravao.Principal, in Scan, w w
 		if err != nil {
 			return err
 		}
-		personID = p.ID
+		if err := s.mask(p, &out); err != nil {
+			return err
+		}
 		if out.Decision, err = s.decide(tx, p.ID, at); err != nil {
 			return err
 		}
@@ -433,21 +441,28 @@ func (s *Service) exit(ctx context.Context, actor *ravao.Principal, in Scan, w w
 	if err != nil {
 		return Result{}, err
 	}
-	return out, s.describe(ctx, personID, &out)
+	return out, nil
 }
 
-// describe fills in the masked name, birth year and id of the person.
+// describe fills in the masked name, birth year and id of a person the
+// scan's own transaction did not read.
 func (s *Service) describe(ctx context.Context, personID int64, out *Result) error {
 	return s.store.View(ctx, func(tx ravao.Tx) error {
 		r, err := tx.Person(personID)
 		if err != nil {
 			return err
 		}
-		p, err := s.vault.OpenPerson(r)
-		if err != nil {
-			return err
-		}
-		out.PersonID, out.Name, out.BirthYear = r.ID, ravao.MaskName(p.FullName), r.BirthYear
-		return nil
+		return s.mask(r, out)
 	})
+}
+
+// mask fills in whom a result is about, as the gate may see them: the
+// opaque id, the masked name and the birth year.
+func (s *Service) mask(r ravao.PersonRecord, out *Result) error {
+	p, err := s.vault.OpenPerson(r)
+	if err != nil {
+		return err
+	}
+	out.PersonID, out.Name, out.BirthYear = r.ID, ravao.MaskName(p.FullName), r.BirthYear
+	return nil
 }

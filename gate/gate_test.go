@@ -247,6 +247,18 @@ func TestDecisions(t *testing.T) {
 		forged := code[:100] + string('0'+(code[100]-'0'+1)%10) + code[101:]
 		_, err = e.scan(gate.Scan{Payload: forged, IdempotencyKey: "forged"})
 		wantKey(t, "a forged code", err, "err.personal_qr_invalid")
+		cards, err := e.visitors.MyCards(e.ctx, tok, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r, err := e.scan(gate.Scan{Payload: cards[0].Payload, IdempotencyKey: "card"}); err != nil || r.Kind != gate.KindCard {
+			t.Errorf("a printed card: %+v, %v", r, err)
+		}
+		if err := e.visitors.RevokeMyCards(e.ctx, tok, nil); err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.scan(gate.Scan{Payload: cards[0].Payload, Direction: gate.Out, IdempotencyKey: "revoked"})
+		wantKey(t, "a revoked card", err, "err.personal_qr_invalid")
 	})
 }
 

@@ -138,12 +138,11 @@ func (s *Service) Summary(ctx context.Context, actor *ravao.Principal, checkpoin
 			if err != nil {
 				return err
 			}
-			p, err := s.vault.OpenPerson(r)
-			if err != nil {
+			res := Result{Decision: v.Decision, VisitID: v.ID, Direction: In, At: v.InAt}
+			if err := s.mask(r, &res); err != nil {
 				return err
 			}
-			out.Recent = append(out.Recent, Result{Decision: v.Decision, PersonID: r.ID, Name: ravao.MaskName(p.FullName),
-				BirthYear: r.BirthYear, VisitID: v.ID, Direction: In, At: v.InAt})
+			out.Recent = append(out.Recent, res)
 		}
 		return nil
 	})

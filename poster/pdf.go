@@ -28,7 +28,7 @@ func PDF(w io.Writer, size Size, words Wording, posters ...Poster) error {
 	if _, ok := paper[size]; !ok {
 		return errSize()
 	}
-	doc := newDoc(size, creationDate(posters))
+	doc := newDoc(size, printed.Latest(posters, func(x Poster) time.Time { return x.Issued }))
 	for _, p := range posters {
 		if err := addPage(doc, size, words, p); err != nil {
 			return err
@@ -46,18 +46,6 @@ func newDoc(size Size, created time.Time) *fpdf.Fpdf {
 	doc := printed.NewDoc(string(size), created)
 	doc.AddUTF8FontFromBytes("mono", "B", dejavusansmonobold.TTF)
 	return doc
-}
-
-// creationDate is the latest issue date of the posters, so the same batch
-// always gives the same bytes. A zero date would make fpdf use the clock.
-func creationDate(posters []Poster) time.Time {
-	t := time.Unix(0, 0).UTC()
-	for _, p := range posters {
-		if p.Issued.After(t) {
-			t = p.Issued
-		}
-	}
-	return t
 }
 
 // addPage draws one poster on a new page.

@@ -133,27 +133,30 @@ func unitPlace(tx ravao.Tx, code string) string {
 // card that it is the person's current card (not re-issued or revoked).
 // Every failure is the same "not valid" or "expired" answer.
 func (s *Service) CheckPersonalQR(ctx context.Context, payload string) (personalqr.Claims, error) {
-	return s.CheckPersonalQRAt(ctx, payload, s.now())
-}
-
-// CheckPersonalQRAt is CheckPersonalQR for a code scanned at at: a gate's
-// offline queue syncs scans made earlier, while the code was valid.
-func (s *Service) CheckPersonalQRAt(ctx context.Context, payload string, at time.Time) (personalqr.Claims, error) {
-	c, err := s.verifier.Parse(payload, at)
+	c, err := s.verifier.Parse(payload, s.now())
 	if err != nil {
 		return c, err
 	}
 	err = s.store.View(ctx, func(tx ravao.Tx) error {
-		p, err := tx.Person(c.PersonID)
-		switch {
-		case ravao.IsNotFound(err):
-			return personalqr.ErrInvalid
-		case err != nil:
-			return err
-		case c.Kind == personalqr.KindCard && p.CardSerial != c.Serial:
-			return personalqr.ErrInvalid
-		}
-		return nil
+		_, err := Holder(tx, c)
+		return err
 	})
 	return c, err
+}
+
+// Holder is the person a verified personal code names, read in tx: a
+// person who no longer exists, or a printed card that is not their current
+// one, is personalqr.ErrInvalid. Gates call it inside the transaction that
+// records the scan.
+func Holder(tx ravao.Tx, c personalqr.Claims) (ravao.PersonRecord, error) {
+	p, err := tx.Person(c.PersonID)
+	switch {
+	case ravao.IsNotFound(err):
+		return p, personalqr.ErrInvalid
+	case err != nil:
+		return p, err
+	case c.Kind == personalqr.KindCard && p.CardSerial != c.Serial:
+		return p, personalqr.ErrInvalid
+	}
+	return p, nil
 }

@@ -53,6 +53,20 @@ func ModuleRects(bitmap [][]bool, area Rect) []Rect {
 	return out
 }
 
+// Latest is the latest date of items, or the Unix epoch when there is
+// none: a document's creation date taken from what it prints (the issue
+// dates), so the same batch always gives the same bytes; a zero date would
+// make fpdf use the clock.
+func Latest[T any](items []T, date func(T) time.Time) time.Time {
+	t := time.Unix(0, 0).UTC()
+	for _, it := range items {
+		if d := date(it); d.After(t) {
+			t = d
+		}
+	}
+	return t
+}
+
 // NewDoc starts a portrait PDF of the given paper size ("A4", "A5") in
 // millimetres, without margins or automatic page breaks, with DejaVu Sans
 // as "sans" (regular and bold) so every Vietnamese diacritic renders and
