@@ -9,9 +9,7 @@ import (
 	"time"
 
 	"github.com/ravao/ravao"
-	"github.com/ravao/ravao/auth"
 	"github.com/ravao/ravao/gate"
-	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/internal/svctest"
 	"github.com/ravao/ravao/places"
 	"github.com/ravao/ravao/questions"
@@ -20,7 +18,7 @@ import (
 	"github.com/ravao/ravao/visitors"
 )
 
-var ict = time.FixedZone("ICT", 7*3600)
+var ict = svctest.ICT
 
 // env is a gate over a fresh database: a market with gates A and B,
 // staff of gate A, and a clock the test moves.
@@ -59,26 +57,13 @@ func newEnv(t testing.TB, open svctest.Opener) *env {
 	if err := svctest.Units(ctx, st); err != nil {
 		t.Fatal(err)
 	}
-	cat, err := i18n.New("vi")
+	svc := svctest.Start(t, st, v, clock)
+	g, err := gate.New(st, v, svc.Places, svc.Visitors, gate.Config{TZ: ict, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := auth.New(st, v, auth.Config{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}, Clock: clock})
-	outbox := sms.NewOutbox(nil, 10)
-	pl, err := places.New(st, v, a, outbox, cat, places.Config{BaseURL: "http://ravao.test", TZ: ict, Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	vis, err := visitors.New(st, v, pl, questions.Default(), visitors.Config{TZ: ict, Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, err := gate.New(st, v, pl, vis, gate.Config{TZ: ict, Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, ctx: ctx, store: st, vault: v, clock: clock, outbox: outbox, visitors: vis, gate: g}
-	e.market, err = pl.CreatePlace(ctx, nil, places.NewPlace{Organisation: "Chợ Bầu", Venue: places.VenueInput{
+	e := &env{t: t, ctx: ctx, store: st, vault: v, clock: clock, outbox: svc.Outbox, visitors: svc.Visitors, gate: g}
+	e.market, err = svc.Places.CreatePlace(ctx, nil, places.NewPlace{Organisation: "Chợ Bầu", Venue: places.VenueInput{
 		Name: "Chợ Bầu", Type: string(ravao.VenueMarket), UnitCode: "13321", ContactPhone: "0987654321",
 	}, Checkpoints: []places.CheckpointInput{{Name: "Cổng A"}, {Name: "Cổng B"}}}, "vi")
 	if err != nil {
@@ -92,20 +77,7 @@ func newEnv(t testing.TB, open svctest.Opener) *env {
 // principal creates a staff account with one role.
 func (e *env) principal(login string, role ravao.RoleAssignment) *ravao.Principal {
 	e.t.Helper()
-	var p ravao.Principal
-	err := e.store.Update(e.ctx, func(tx ravao.Tx) error {
-		p.User = ravao.User{Login: login, DisplayName: login, PasswordHash: "x", Lang: "vi"}
-		if err := tx.CreateUser(&p.User); err != nil {
-			return err
-		}
-		role.UserID = p.User.ID
-		p.Roles = []ravao.RoleAssignment{role}
-		return tx.AddRole(&p.Roles[0])
-	})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return &p
+	return svctest.Staff(e.t, e.store, login, role)
 }
 
 var (

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/internal/svctest"
 	"github.com/ravao/ravao/personalqr"
 	"github.com/ravao/ravao/questions"
 	"github.com/ravao/ravao/visitors"
@@ -213,20 +214,7 @@ func TestPrintedCards(t *testing.T) {
 // official creates a commune official (local role) over unit.
 func (e *env) official(login, unit string) *ravao.Principal {
 	e.t.Helper()
-	var p ravao.Principal
-	err := e.store.Update(e.ctx, func(tx ravao.Tx) error {
-		p.User = ravao.User{Login: login, DisplayName: login, PasswordHash: "x", Lang: "vi"}
-		if err := tx.CreateUser(&p.User); err != nil {
-			return err
-		}
-		a := ravao.RoleAssignment{UserID: p.User.ID, Role: ravao.RoleLocal, UnitCode: unit}
-		p.Roles = []ravao.RoleAssignment{a}
-		return tx.AddRole(&p.Roles[0])
-	})
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	return &p
+	return svctest.Staff(e.t, e.store, login, ravao.RoleAssignment{Role: ravao.RoleLocal, UnitCode: unit})
 }
 
 // TestResidentsAndBatchCards: a commune official declares residents

@@ -8,8 +8,6 @@ import (
 	"time"
 
 	"github.com/ravao/ravao"
-	"github.com/ravao/ravao/auth"
-	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/internal/svctest"
 	"github.com/ravao/ravao/places"
 	"github.com/ravao/ravao/questions"
@@ -18,7 +16,7 @@ import (
 	"github.com/ravao/ravao/visitors"
 )
 
-var ict = time.FixedZone("ICT", 7*3600)
+var ict = svctest.ICT
 
 // env is a visitors service over a fresh database with a market (default
 // stay one hour, closes at 19:00) and a factory, and a clock the test moves.
@@ -67,19 +65,8 @@ func newEnv(t testing.TB, open svctest.Opener) *env {
 // start builds the services over st, as the server does when it starts.
 func (e *env) start(st ravao.Store) {
 	e.t.Helper()
-	cat, err := i18n.New("vi")
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	a := auth.New(st, e.vault, auth.Config{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}, Clock: e.clock})
-	e.outbox = sms.NewOutbox(nil, 10)
-	if e.places, err = places.New(st, e.vault, a, e.outbox, cat, places.Config{BaseURL: "http://ravao.test", TZ: ict, Clock: e.clock}); err != nil {
-		e.t.Fatal(err)
-	}
-	if e.svc, err = visitors.New(st, e.vault, e.places, questions.Default(), visitors.Config{TZ: ict, Clock: e.clock}); err != nil {
-		e.t.Fatal(err)
-	}
-	e.store = st
+	svc := svctest.Start(e.t, st, e.vault, e.clock)
+	e.store, e.places, e.svc, e.outbox = st, svc.Places, svc.Visitors, svc.Outbox
 }
 
 // restart closes the store and starts again over the same database, with

@@ -1,17 +1,26 @@
 // Package svctest gives the tests of Ravao's services what they share: a
-// fresh store on each engine, a small unit tree, and checks of the
-// user-facing errors they return.
+// fresh store on each engine, a small unit tree, the services wired as the
+// server wires them, staff accounts, and checks of the user-facing errors
+// the services return.
 package svctest
 
 import (
 	"context"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/auth"
+	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/internal/testenv"
+	"github.com/ravao/ravao/places"
 	"github.com/ravao/ravao/postgres"
+	"github.com/ravao/ravao/questions"
+	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/sqlite"
+	"github.com/ravao/ravao/vault"
+	"github.com/ravao/ravao/visitors"
 )
 
 // Opener opens the test's store (again, for a restart) with a clock.
@@ -74,4 +83,54 @@ func WantKey(t testing.TB, what string, err error, key string) {
 		}
 	}
 	t.Errorf("%s: got %s %v, want %s", what, e.Key, e.Fields, key)
+}
+
+// ICT is the deployment time zone the services run in under test.
+var ICT = time.FixedZone("ICT", 7*3600)
+
+// Services are the places and visitors services over one store, with the
+// SMS outbox their codes go to.
+type Services struct {
+	Places   *places.Service
+	Visitors *visitors.Service
+	Outbox   *sms.Outbox
+}
+
+// Start builds the services over st as the server does when it starts,
+// with fast password hashing, Vietnamese messages, the default questions
+// and clock.
+func Start(tb testing.TB, st ravao.Store, v *vault.Vault, clock ravao.Clock) Services {
+	tb.Helper()
+	cat, err := i18n.New("vi")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	a := auth.New(st, v, auth.Config{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}, Clock: clock})
+	out := Services{Outbox: sms.NewOutbox(nil, 10)}
+	if out.Places, err = places.New(st, v, a, out.Outbox, cat, places.Config{BaseURL: "http://ravao.test", TZ: ICT, Clock: clock}); err != nil {
+		tb.Fatal(err)
+	}
+	if out.Visitors, err = visitors.New(st, v, out.Places, questions.Default(), visitors.Config{TZ: ICT, Clock: clock}); err != nil {
+		tb.Fatal(err)
+	}
+	return out
+}
+
+// Staff stores a staff account with one role and returns it signed in.
+func Staff(tb testing.TB, st ravao.Store, login string, role ravao.RoleAssignment) *ravao.Principal {
+	tb.Helper()
+	var p ravao.Principal
+	err := st.Update(context.Background(), func(tx ravao.Tx) error {
+		p.User = ravao.User{Login: login, DisplayName: login, PasswordHash: "x", Lang: "vi"}
+		if err := tx.CreateUser(&p.User); err != nil {
+			return err
+		}
+		role.UserID = p.User.ID
+		p.Roles = []ravao.RoleAssignment{role}
+		return tx.AddRole(&p.Roles[0])
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return &p
 }
