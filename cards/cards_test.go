@@ -18,8 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/makiuchi-d/gozxing"
-	zxqr "github.com/makiuchi-d/gozxing/qrcode"
 	qrcode "github.com/skip2/go-qrcode"
 	"golang.org/x/text/unicode/norm"
 
@@ -27,6 +25,7 @@ import (
 	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/internal/testenv"
 	"github.com/ravao/ravao/personalqr"
+	"github.com/ravao/ravao/qrframe"
 )
 
 var (
@@ -226,7 +225,7 @@ func TestPDFScans(t *testing.T) {
 		if got := strings.TrimSpace(string(out)); err != nil || got != c.Payload {
 			t.Errorf("card %d: zbarimg read %q (err %v), want its payload", i+1, got, err)
 		}
-		got, err := decodeQR(crop)
+		got, err := qrframe.DecodeImage(crop)
 		if err != nil || got != c.Payload {
 			t.Errorf("card %d: gozxing read %q (err %v), want its payload", i+1, got, err)
 			continue
@@ -254,20 +253,6 @@ func cropSlot(t *testing.T, page string, r rect, dpi float64) image.Image {
 	return img.(interface {
 		SubImage(image.Rectangle) image.Image
 	}).SubImage(area)
-}
-
-// decodeQR reads the one QR code in img with gozxing.
-func decodeQR(img image.Image) (string, error) {
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		return "", err
-	}
-	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	res, err := zxqr.NewQRCodeReader().Decode(bmp, hints)
-	if err != nil {
-		return "", err
-	}
-	return res.GetText(), nil
 }
 
 func TestPDFDeterministic(t *testing.T) {

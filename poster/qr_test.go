@@ -12,26 +12,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/makiuchi-d/gozxing"
-	zxqr "github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/qrframe"
 )
 
 const testURL = "https://ravao.example.vn/q/060020NX86CK18J9B0"
 
-// decodeQR reads the one QR code in img with gozxing.
+// decodeQR reads the one QR code in img in process.
 func decodeQR(t *testing.T, img image.Image) (string, error) {
 	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatalf("binary bitmap: %v", err)
-	}
-	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true}
-	res, err := zxqr.NewQRCodeReader().Decode(bmp, hints)
-	if err != nil {
-		return "", err
-	}
-	return res.GetText(), nil
+	return qrframe.DecodeImage(img)
 }
 
 func pngImage(t *testing.T, b []byte) image.Image {

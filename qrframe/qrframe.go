@@ -41,6 +41,13 @@ func Decode(img []byte) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return DecodeImage(m)
+}
+
+// DecodeImage finds one QR code in a decoded picture (a rasterised poster
+// or card in tests, a frame in Decode) and returns its text; none is
+// ErrNoCode. It is safe for concurrent use.
+func DecodeImage(m image.Image) (string, error) {
 	return scan(luminance(m))
 }
 

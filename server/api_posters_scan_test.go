@@ -12,9 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/makiuchi-d/gozxing"
-	zxqr "github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/ravao/ravao/internal/testenv"
+	"github.com/ravao/ravao/qrframe"
 )
 
 // checkpointURL is what the API says checkpoint cp's QR code must encode.
@@ -38,15 +37,11 @@ func (f *placeFixture) checkpointURL(login string, venue, cp int64) string {
 // readQR decodes the one QR code of an image in process.
 func readQR(t *testing.T, img image.Image) string {
 	t.Helper()
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := zxqr.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_TRY_HARDER: true})
+	text, err := qrframe.DecodeImage(img)
 	if err != nil {
 		return "error: " + err.Error()
 	}
-	return res.GetText()
+	return text
 }
 
 // TestQRImageScans: the QR image the place page shows decodes, in process,
