@@ -262,6 +262,9 @@ func (b *browserSession) until(what, cond string) {
 	}
 }
 
+// scanKeyGap is the time between a handheld scanner's keys.
+var scanKeyGap = 4 * time.Millisecond
+
 // wedge types s as a handheld scanner does, each character fast as its
 // key value, then Enter. Letters outside ASCII come the way a Vietnamese
 // input method (Unikey, Telex) sends them: its own "Process" key, a plain
@@ -282,7 +285,12 @@ func wedge(s string) chromedp.Action[chromedp.Void] {
 	}
 	key("Enter", "\r", 13)
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		for _, k := range keys {
+		// Each key carries the time a scanner would press it, 4 ms after
+		// the one before, as the page reads event times: a busy test
+		// machine delivering them late does not split the scan.
+		start := time.Now()
+		for i, k := range keys {
+			k.Timestamp = input.TimeSinceEpoch(float64(start.Add(time.Duration(i/2)*scanKeyGap).UnixMicro()) / 1e6)
 			if _, err := cdp.Call(ctx, t, input.DispatchKeyEvent, k); err != nil {
 				return err
 			}
