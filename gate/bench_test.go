@@ -2,15 +2,13 @@ package gate_test
 
 import (
 	"fmt"
-	"slices"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/gate"
 	"github.com/ravao/ravao/internal/svctest"
+	"github.com/ravao/ravao/internal/testenv"
 )
 
 func benchEnv(b *testing.B) *env { return newEnv(b, svctest.SQLite(b)) }
@@ -58,37 +56,15 @@ func BenchmarkScanParallel(b *testing.B) {
 	for i := range codes {
 		_, codes[i] = e.visitor(fmt.Sprintf("09130%05d", i), healthy)
 	}
-	var n atomic.Int64
-	var mu sync.Mutex
-	var waits []time.Duration
-	b.SetParallelism(8) // 16 goroutines on 2 cores
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		var mine []time.Duration
-		for pb.Next() {
-			i := n.Add(1)
-			dir := gate.In
-			if (i/int64(len(codes)))%2 == 1 {
-				dir = gate.Out
-			}
-			start := time.Now()
-			_, err := e.gate.Scan(e.ctx, e.staff, gate.Scan{CheckpointID: e.a, Payload: codes[i%int64(len(codes))], Direction: dir,
-				IdempotencyKey: fmt.Sprint("p", i)})
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			mine = append(mine, time.Since(start))
+	testenv.Concurrent(b, func(i int64) error {
+		dir := gate.In
+		if (i/int64(len(codes)))%2 == 1 {
+			dir = gate.Out
 		}
-		mu.Lock()
-		waits = append(waits, mine...)
-		mu.Unlock()
+		_, err := e.gate.Scan(e.ctx, e.staff, gate.Scan{CheckpointID: e.a, Payload: codes[i%int64(len(codes))], Direction: dir,
+			IdempotencyKey: fmt.Sprint("p", i)})
+		return err
 	})
-	slices.Sort(waits)
-	if len(waits) > 0 {
-		b.ReportMetric(float64(waits[len(waits)/2].Microseconds())/1000, "p50-ms")
-		b.ReportMetric(float64(waits[len(waits)*99/100].Microseconds())/1000, "p99-ms")
-	}
 }
 
 // BenchmarkSync1000 is a gate's offline queue of 1,000 ID-card scans

@@ -5,53 +5,30 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
-	"time"
+
+	"github.com/ravao/ravao/internal/testenv"
 )
 
 // driveHTTP sends b.N POSTs from 16 clients over keep-alive connections
 // and reports each request's latency as p50 and p99.
 func driveHTTP(b *testing.B, url string, header http.Header, body func(i int64) string) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}}
-	var n atomic.Int64
-	var mu sync.Mutex
-	var waits []time.Duration
-	b.SetParallelism(8) // 16 clients on 2 cores
-	b.ResetTimer()
-	b.RunParallel(func(pb *testing.PB) {
-		var mine []time.Duration
-		for pb.Next() {
-			i := n.Add(1)
-			req, _ := http.NewRequest("POST", url, strings.NewReader(body(i)))
-			req.Header = header.Clone()
-			start := time.Now()
-			resp, err := client.Do(req)
-			if err != nil {
-				b.Error(err)
-				return
-			}
-			io.Copy(io.Discard, resp.Body)
-			resp.Body.Close()
-			if resp.StatusCode >= 300 {
-				b.Errorf("status %d", resp.StatusCode)
-				return
-			}
-			mine = append(mine, time.Since(start))
+	testenv.Concurrent(b, func(i int64) error {
+		req, _ := http.NewRequest("POST", url, strings.NewReader(body(i)))
+		req.Header = header.Clone()
+		resp, err := client.Do(req)
+		if err != nil {
+			return err
 		}
-		mu.Lock()
-		waits = append(waits, mine...)
-		mu.Unlock()
+		io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode >= 300 {
+			return fmt.Errorf("status %d", resp.StatusCode)
+		}
+		return nil
 	})
-	b.StopTimer()
-	slices.Sort(waits)
-	if len(waits) > 0 {
-		b.ReportMetric(float64(waits[len(waits)/2].Microseconds())/1000, "p50-ms")
-		b.ReportMetric(float64(waits[len(waits)*99/100].Microseconds())/1000, "p99-ms")
-	}
 }
 
 // BenchmarkTrivialHandlerHTTP is the machine's baseline for the HTTP
