@@ -187,6 +187,7 @@ func (s *Service) ResidentCards(ctx context.Context, actor *ravao.Principal, ids
 	err := s.store.Update(ctx, func(tx ravao.Tx) error {
 		people := make([]ravao.PersonRecord, 0, len(ids))
 		seen := map[int64]bool{}
+		inScope := map[string]bool{} // by unit: a batch is mostly one commune
 		for _, id := range ids {
 			if seen[id] {
 				continue
@@ -199,8 +200,16 @@ func (s *Service) ResidentCards(ctx context.Context, actor *ravao.Principal, ids
 			if err != nil {
 				return err
 			}
-			path, err := ravao.UnitPathFor(tx, p.UnitCode)
-			if err != nil || !actor.Can(ravao.PermResidents, ravao.Target{UnitPath: ravao.SplitUnitPath(path)}) {
+			ok, known := inScope[p.UnitCode]
+			if !known {
+				path, err := ravao.UnitPathFor(tx, p.UnitCode)
+				if ravao.ErrorCode(err) == ravao.Internal {
+					return err
+				}
+				ok = err == nil && actor.Can(ravao.PermResidents, ravao.Target{UnitPath: ravao.SplitUnitPath(path)})
+				inScope[p.UnitCode] = ok
+			}
+			if !ok {
 				return ravao.Errorf(ravao.NotFound, "err.person_not_found")
 			}
 			people = append(people, p)
