@@ -158,6 +158,61 @@ type Tx interface {
 	// oldest due first, at most limit: the automatic check-out's work.
 	DueVisits(now time.Time, limit int) ([]Visit, error)
 
+	// Tracing. Cases and their worked contact lists, exports, published
+	// exposure windows and the messages queued for contacts.
+	CreateCase(c *Case) error
+	Case(id int64) (Case, error)
+	Cases(f CaseFilter) ([]Case, error)
+	// UpdateCase writes Reason, Onset, the window, Settings, Status,
+	// ClosedAt and sets UpdatedAt.
+	UpdateCase(c *Case) error
+	// PersonTracing says whether a person is an open case or a contact on
+	// one, and whether the gates must keep them out.
+	PersonTracing(personID int64) (PersonTracing, error)
+	// ExposurePairs computes, in the database, every exposure to the
+	// index person's visits in the window as Exposure judges it, without
+	// the index person's own visits; ordered by index visit, then exposed
+	// visit. Both engines return the same pairs.
+	ExposurePairs(q ExposureQuery) ([]ExposurePair, error)
+	// PutContacts adds the people not yet on the case's list (status new)
+	// and refreshes the figures (class, overlap, visits, same vehicle,
+	// first time) of those already on it, keeping their status and
+	// assignee; a person found at degree 1 who was on the list at degree
+	// 2 becomes degree 1. It sets each contact's ID and returns how many
+	// were new.
+	PutContacts(caseID int64, cs []*Contact) (added int, err error)
+	Contact(id int64) (Contact, error)
+	// Contacts lists a case's contacts: degree, then overlap (longest
+	// first), then ID.
+	Contacts(caseID int64) ([]Contact, error)
+	// UpdateContact writes Status, AssigneeID, PromotedCaseID and sets
+	// UpdatedAt.
+	UpdateContact(c *Contact) error
+	AddContactEvent(e *ContactEvent) error
+	// ContactEvents lists a contact's history, oldest first.
+	ContactEvents(contactID int64) ([]ContactEvent, error)
+	CreateExport(x *Export) error
+	Export(id int64) (Export, error)
+	// Exports lists a case's exports, newest first, without their files.
+	Exports(caseID int64) ([]Export, error)
+	// ApproveExport marks a pending export ready, approved by userID at
+	// at; Conflict when it is not pending.
+	ApproveExport(id, userID int64, at time.Time) error
+	CreateExposureWindow(w *ExposureWindow) error
+	ExposureWindow(id int64) (ExposureWindow, error)
+	ExposureWindows(f ExposureWindowFilter) ([]ExposureWindow, error)
+	// WithdrawExposureWindow sets WithdrawnAt; Conflict when it already is.
+	WithdrawExposureWindow(id int64, at time.Time) error
+	// QueueNotifications stores messages (status queued) and sets their IDs.
+	QueueNotifications(ns []*Notification) error
+	// DueNotifications lists queued messages whose NextAt is not after
+	// now, oldest first, at most limit.
+	DueNotifications(now time.Time, limit int) ([]Notification, error)
+	// UpdateNotification writes Status, Attempts, LastError, NextAt, SentAt.
+	UpdateNotification(n *Notification) error
+	// CaseNotifications lists the messages to a case's contacts, by ID.
+	CaseNotifications(caseID int64) ([]Notification, error)
+
 	// Audit log, written in the same transaction as the action it records.
 	AppendAudit(e *AuditEvent) error
 	AuditEvents(f AuditFilter) ([]AuditEvent, error)

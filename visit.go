@@ -31,6 +31,24 @@ func Decide(latest *Declaration, isolated bool, now time.Time, validity time.Dur
 	return Green
 }
 
+// PersonDecision is Decide for a stored person: their latest declaration,
+// and whether tracing isolates them (an open case, or a contact isolating
+// or tested positive).
+func PersonDecision(tx Tx, personID int64, now time.Time, validity time.Duration) (Decision, error) {
+	tr, err := tx.PersonTracing(personID)
+	if err != nil {
+		return "", err
+	}
+	latest, err := tx.LatestDeclaration(personID)
+	if IsNotFound(err) {
+		return Decide(nil, tr.Isolated, now, validity), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	return Decide(&latest, tr.Isolated, now, validity), nil
+}
+
 // VisitSource says how a check-in reached Ravao.
 type VisitSource string
 
@@ -169,19 +187,6 @@ func (w *VisitWriter) RecordWith(ctx context.Context, v *Visit, prepare Prepare)
 		return tx.InsertVisits([]*Visit{v})
 	})
 	return existed, err
-}
-
-// Case is a confirmed or suspected infection under investigation.
-type Case struct {
-	ID         int64
-	PersonID   int64
-	UnitCode   string // the unit whose health officials work it
-	Reason     string
-	WindowFrom time.Time
-	WindowTo   time.Time
-	Open       bool
-	CreatedBy  int64
-	CreatedAt  time.Time
 }
 
 // MaxStay bounds every visit: one not checked out within a day is closed.

@@ -381,17 +381,11 @@ func (s *Service) newFromCard(ctx context.Context, tx ravao.Tx, actor *ravao.Pri
 		ObjectType: "person", ObjectID: strconv.FormatInt(rec.ID, 10), RequestID: ravao.RequestID(ctx)})
 }
 
-// decide is a person's colour at at: red for a declared risk, yellow
-// without a declaration inside the validity period, else green.
+// decide is a person's colour at at: red for a declared risk or an
+// isolation, yellow without a declaration inside the validity period, else
+// green.
 func (s *Service) decide(tx ravao.Tx, personID int64, at time.Time) (ravao.Decision, error) {
-	latest, err := tx.LatestDeclaration(personID)
-	if ravao.IsNotFound(err) {
-		return ravao.Yellow, nil
-	}
-	if err != nil {
-		return "", err
-	}
-	return ravao.Decide(&latest, false, at, s.visitors.Questions().Validity()), nil
+	return ravao.PersonDecision(tx, personID, at, s.visitors.Questions().Validity())
 }
 
 // exit closes the person's open visit at the venue, through the gate.

@@ -21,6 +21,7 @@ import (
 	"github.com/ravao/ravao/questions"
 	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/sqlite"
+	"github.com/ravao/ravao/tracing"
 	"github.com/ravao/ravao/vault"
 	"github.com/ravao/ravao/visitors"
 )
@@ -37,18 +38,19 @@ const (
 // seeded with units, a checkpoint, three accounts with API tokens and a
 // person.
 type env struct {
-	t      testing.TB
-	srv    *Server
-	store  *sqlite.Store
-	auth   *auth.Service
-	places *places.Service
-	visits *visitors.Service
-	outbox *sms.Outbox
-	vault  *vault.Vault
-	logs   *testenv.Buffer
-	ids    map[string]int64  // account ids by login
-	tokens map[string]string // API tokens by login
-	person int64
+	t       testing.TB
+	srv     *Server
+	store   *sqlite.Store
+	auth    *auth.Service
+	places  *places.Service
+	visits  *visitors.Service
+	tracing *tracing.Service
+	outbox  *sms.Outbox
+	vault   *vault.Vault
+	logs    *testenv.Buffer
+	ids     map[string]int64  // account ids by login
+	tokens  map[string]string // API tokens by login
+	person  int64
 }
 
 func newEnv(t testing.TB) *env {
@@ -87,14 +89,18 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	tr, err := tracing.New(st, v, outbox, tracing.Config{Verifier: vis.Verifier()})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv, err := New(Config{BaseURL: "http://ravao.test", Version: "test-1"}, Deps{
-		Store: st, Auth: a, Places: pl, Visitors: vis, Gate: gates, Outbox: outbox, Vault: v, Logger: logger,
+		Store: st, Auth: a, Places: pl, Visitors: vis, Gate: gates, Tracing: tr, Outbox: outbox, Vault: v, Logger: logger,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	srv.cat.OnMissing = func(lang, key string) { t.Errorf("message %q missing in %s", key, lang) }
-	e := &env{t: t, srv: srv, store: st, auth: a, places: pl, visits: vis, outbox: outbox, vault: v, logs: logs, ids: map[string]int64{}, tokens: map[string]string{}}
+	e := &env{t: t, srv: srv, store: st, auth: a, places: pl, visits: vis, tracing: tr, outbox: outbox, vault: v, logs: logs, ids: map[string]int64{}, tokens: map[string]string{}}
 	e.seed(ctx)
 	return e
 }

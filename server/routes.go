@@ -94,6 +94,10 @@ func (s *Server) routes() []Route {
 		all = append(all, s.gateAPI()...)
 		all = append(all, s.gatePages()...)
 	}
+	if s.tracing != nil {
+		all = append(all, s.caseRoutes()...)
+		all = append(all, s.exposureRoutes()...)
+	}
 	return all
 }
 

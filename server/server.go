@@ -19,6 +19,7 @@ import (
 	"github.com/ravao/ravao/internal/ratelimit"
 	"github.com/ravao/ravao/places"
 	"github.com/ravao/ravao/sms"
+	"github.com/ravao/ravao/tracing"
 	"github.com/ravao/ravao/vault"
 	"github.com/ravao/ravao/visitors"
 )
@@ -46,10 +47,12 @@ type Deps struct {
 	// Visitors runs the visitor flows; nil leaves them out (older tests).
 	Visitors *visitors.Service
 	// Gate runs the gate console's scans; nil leaves it out.
-	Gate   *gate.Service
-	Vault  *vault.Vault
-	Logger *slog.Logger
-	Clock  ravao.Clock
+	Gate *gate.Service
+	// Tracing runs cases, contacts and exposure windows; nil leaves them out.
+	Tracing *tracing.Service
+	Vault   *vault.Vault
+	Logger  *slog.Logger
+	Clock   ravao.Clock
 	// Outbox is the development SMS sender, when it is the one in use: its
 	// messages are then shown at /dev/outbox. Nil with a real gateway.
 	Outbox *sms.Outbox
@@ -63,6 +66,7 @@ type Server struct {
 	places  *places.Service
 	visits  *visitors.Service
 	gate    *gate.Service
+	tracing *tracing.Service
 	outbox  *sms.Outbox
 	vault   *vault.Vault
 	log     *slog.Logger
@@ -98,7 +102,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg: cfg, store: d.Store, auth: d.Auth, places: d.Places, visits: d.Visitors, gate: d.Gate, outbox: d.Outbox,
+		cfg: cfg, store: d.Store, auth: d.Auth, places: d.Places, visits: d.Visitors, gate: d.Gate, tracing: d.Tracing, outbox: d.Outbox,
 		vault: d.Vault, log: d.Logger, clock: d.Clock,
 		codeLimit: ratelimit.New(30, 2*time.Second), smsLimit: ratelimit.New(5, time.Minute),
 		cat: cat, metrics: newMetrics(), cop: http.NewCrossOriginProtection(),

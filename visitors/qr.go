@@ -20,11 +20,11 @@ func (s *Service) PersonalQR(ctx context.Context, token string) (string, time.Ti
 			return err
 		}
 		now := tx.Now()
-		latest, err := tx.LatestDeclaration(p.ID)
-		if err != nil && !ravao.IsNotFound(err) {
+		d, err := ravao.PersonDecision(tx, p.ID, now, s.questions.Validity())
+		if err != nil {
 			return err
 		}
-		green := err == nil && ravao.Decide(&latest, false, now, s.questions.Validity()) == ravao.Green
+		green := d == ravao.Green
 		expires = now.Add(s.cfg.ScreenQRTTL).Truncate(time.Second)
 		payload, err = s.qr.Issue(personalqr.Claims{PersonID: p.ID, Expires: expires, Green: green,
 			Kind: personalqr.KindScreen, Serial: p.CardSerial})

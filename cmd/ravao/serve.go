@@ -18,6 +18,7 @@ import (
 	"github.com/ravao/ravao/questions"
 	"github.com/ravao/ravao/server"
 	"github.com/ravao/ravao/sms"
+	"github.com/ravao/ravao/tracing"
 	"github.com/ravao/ravao/vault"
 	"github.com/ravao/ravao/visitors"
 )
@@ -45,6 +46,7 @@ type app struct {
 	auth     *auth.Service
 	places   *places.Service
 	visitors *visitors.Service
+	tracing  *tracing.Service
 	baseURL  string
 }
 
@@ -111,6 +113,10 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	if err != nil {
 		return err
 	}
+	a.tracing, err = tracing.New(store, v, sender, tracing.Config{TZ: loc, Clock: clock, Verifier: a.visitors.Verifier()})
+	if err != nil {
+		return err
+	}
 	if seed != nil {
 		if err := seed(ctx, a); err != nil {
 			return err
@@ -119,7 +125,7 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	srv, err := server.New(server.Config{
 		Addr: c.Addr, BaseURL: a.baseURL, Lang: c.Lang, TZ: loc, Dev: c.Dev, Version: version,
 		TrustedProxies: proxies,
-	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Visitors: a.visitors, Gate: gates, Outbox: outbox, Vault: v, Logger: logger, Clock: clock})
+	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Visitors: a.visitors, Gate: gates, Tracing: a.tracing, Outbox: outbox, Vault: v, Logger: logger, Clock: clock})
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,7 @@ import (
 	"github.com/ravao/ravao/questions"
 	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/sqlite"
+	"github.com/ravao/ravao/tracing"
 	"github.com/ravao/ravao/vault"
 	"github.com/ravao/ravao/visitors"
 )
@@ -93,6 +94,7 @@ var ICT = time.FixedZone("ICT", 7*3600)
 type Services struct {
 	Places   *places.Service
 	Visitors *visitors.Service
+	Tracing  *tracing.Service
 	Outbox   *sms.Outbox
 }
 
@@ -111,6 +113,9 @@ func Start(tb testing.TB, st ravao.Store, v *vault.Vault, clock ravao.Clock) Ser
 		tb.Fatal(err)
 	}
 	if out.Visitors, err = visitors.New(st, v, out.Places, questions.Default(), visitors.Config{TZ: ICT, Clock: clock}); err != nil {
+		tb.Fatal(err)
+	}
+	if out.Tracing, err = tracing.New(st, v, out.Outbox, tracing.Config{TZ: ICT, Clock: clock, Verifier: out.Visitors.Verifier()}); err != nil {
 		tb.Fatal(err)
 	}
 	return out
