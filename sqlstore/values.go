@@ -64,3 +64,14 @@ func scanInt(s scanner) (int, error) {
 	var n int
 	return n, s.Scan(&n)
 }
+
+// msDuration scans a milliseconds column into a duration.
+type msDuration struct{ d *time.Duration }
+
+// Scan implements sql.Scanner.
+func (m msDuration) Scan(src any) error {
+	var n sql.NullInt64
+	err := n.Scan(src)
+	*m.d = time.Duration(n.Int64) * time.Millisecond
+	return err
+}

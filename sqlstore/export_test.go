@@ -1,0 +1,4 @@
+package sqlstore
+
+// ExposurePairsQuery exposes the query of ExposurePairs to the plan tests.
+var ExposurePairsQuery = exposurePairsQuery
