@@ -187,15 +187,25 @@ func nameVisits(tx ravao.Tx, visits []ravao.Visit) ([]NamedVisit, error) {
 
 // Erase withdraws the person's consent and deletes everything held about
 // them and their dependants: profile, declarations, visits, and every
-// device that remembers them. Nothing ties a person's data to an open case
-// yet; when contact tracing does, those data will wait for the case to
-// close. The audit log keeps that an erasure happened, with the opaque id
-// only.
+// device that remembers them. While the person or a dependant is a case or
+// a contact on an open case, the data serve the tracing that the law
+// allows without consent, and the erasure is refused with Conflict
+// "err.erase_open_case": it becomes possible when the case closes. The
+// audit log keeps that an erasure happened, with the opaque id only.
 func (s *Service) Erase(ctx context.Context, token string) error {
 	return s.store.Update(ctx, func(tx ravao.Tx) error {
-		_, p, err := s.device(tx, token)
+		p, deps, err := s.household(tx, token)
 		if err != nil {
 			return err
+		}
+		for _, r := range append([]ravao.PersonRecord{p}, deps...) {
+			tr, err := tx.PersonTracing(r.ID)
+			if err != nil {
+				return err
+			}
+			if tr.OpenCase || tr.OpenContact {
+				return ravao.Errorf(ravao.Conflict, "err.erase_open_case")
+			}
 		}
 		if _, err := tx.ErasePerson(p.ID); err != nil {
 			return err

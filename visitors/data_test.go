@@ -294,3 +294,32 @@ func TestResidentsAndBatchCards(t *testing.T) {
 		}
 	})
 }
+
+// While a dependant is a case being traced, the household's data serve the
+// tracing: the erasure is refused and nothing is deleted; once the case
+// closes it goes through.
+func TestEraseWaitsForTheOpenCase(t *testing.T) {
+	engines(t, func(t *testing.T, e *env) {
+		tok := e.declare("0912345612", healthy)
+		kid, err := e.svc.AddDependant(e.ctx, tok, visitors.Profile{FullName: "Nguyễn Bảo Ngọc", BirthYear: 2019, Sex: "f", UnitCode: "13321"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c := ravao.Case{PersonID: kid, UnitCode: "13321", UnitPath: "35/347/13321/", Reason: "F0 xét nghiệm dương tính",
+			WindowFrom: e.clock.Now().Add(-48 * time.Hour), Settings: ravao.DefaultTraceSettings(), Status: ravao.CaseOpen}
+		if err := e.store.Update(e.ctx, func(tx ravao.Tx) error { return tx.CreateCase(&c) }); err != nil {
+			t.Fatal(err)
+		}
+		wantKey(t, "erasure during the case", e.svc.Erase(e.ctx, tok), "err.erase_open_case")
+		if _, err := e.svc.MyData(e.ctx, tok); err != nil {
+			t.Fatalf("data after the refused erasure: %v", err)
+		}
+		c.Status, c.ClosedAt = ravao.CaseClosed, e.clock.Now()
+		if err := e.store.Update(e.ctx, func(tx ravao.Tx) error { return tx.UpdateCase(&c) }); err != nil {
+			t.Fatal(err)
+		}
+		if err := e.svc.Erase(e.ctx, tok); err != nil {
+			t.Fatalf("erasure after the case closed: %v", err)
+		}
+	})
+}
