@@ -64,7 +64,9 @@ func testCases(e *env) {
 		e.t.Fatalf("CreateCase: got ID %d, CreatedAt %v, UpdatedAt %v", c.ID, c.CreatedAt, c.UpdatedAt)
 	}
 	e.wantCase("Case", c)
-	bare := e.mustCase(newCase(p.ID, "35/")) // no onset, open-ended, by the system
+	again := newCase(p.ID, "35/")
+	wantCode(e.t, "a second open case of the person", e.s.Update(e.ctx, func(tx ravao.Tx) error { return tx.CreateCase(&again) }), ravao.Conflict)
+	bare := e.mustCase(newCase(e.mustPerson().ID, "35/")) // no onset, open-ended, by the system
 	e.wantCase("Case without onset or end", bare)
 
 	e.clock.T = e.clock.T.Add(time.Hour)
@@ -114,7 +116,7 @@ func caseIDs(cs []ravao.Case) []int64 {
 }
 
 func testCaseFilter(e *env) {
-	p, q := e.mustPerson(), e.mustPerson()
+	p, q, r := e.mustPerson(), e.mustPerson(), e.mustPerson()
 	var cs []ravao.Case
 	for _, x := range []struct {
 		person int64
@@ -124,8 +126,8 @@ func testCaseFilter(e *env) {
 		{p.ID, "35/347/13363/", ravao.CaseOpen},   // 0
 		{q.ID, "35/347/", ravao.CaseOpen},         // 1
 		{p.ID, "35/34/12000/", ravao.CaseClosed},  // 2
-		{q.ID, "35/3470/", ravao.CaseOpen},        // 3
-		{p.ID, "01/001/", ravao.CaseOpen},         // 4
+		{r.ID, "35/3470/", ravao.CaseOpen},        // 3
+		{p.ID, "01/001/", ravao.CaseClosed},       // 4: a person has one open case at most
 		{q.ID, "35/347/13366/", ravao.CaseClosed}, // 5
 	} {
 		c := newCase(x.person, x.path)
@@ -149,7 +151,7 @@ func testCaseFilter(e *env) {
 		{"district 347, not 34 or 3470", ravao.CaseFilter{UnitPath: "35/347/"}, ids(5, 1, 0)},
 		{"commune", ravao.CaseFilter{UnitPath: "35/347/13363/"}, ids(0)},
 		{"person", ravao.CaseFilter{PersonID: p.ID}, ids(4, 2, 0)},
-		{"status", ravao.CaseFilter{Status: ravao.CaseClosed}, ids(5, 2)},
+		{"status", ravao.CaseFilter{Status: ravao.CaseClosed}, ids(5, 4, 2)},
 		{"unit and status", ravao.CaseFilter{UnitPath: "35/347/", Status: ravao.CaseOpen}, ids(1, 0)},
 		{"next page", ravao.CaseFilter{AfterID: cs[3].ID, Limit: 2}, ids(2, 1)},
 		{"limit", ravao.CaseFilter{Limit: 1}, ids(5)},

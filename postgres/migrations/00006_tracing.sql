@@ -35,6 +35,9 @@ CREATE TABLE cases (
 );
 -- PersonTracing runs at every check-in: a person's cases, by person.
 CREATE INDEX cases_person ON cases (person_id);
+-- A person is one open case at a time, even when two officials open it at
+-- once: the second insert is a Conflict.
+CREATE UNIQUE INDEX cases_open_person ON cases (person_id) WHERE status = 'open';
 -- An official lists the cases of their area, newest first: a prefix of
 -- unit_path is a range of this index (see venues_unit_path in 00002).
 CREATE INDEX cases_unit_path ON cases (unit_path, id);
