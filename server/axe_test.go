@@ -12,7 +12,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/internal/testenv"
+	"github.com/ravao/ravao/tracing"
 )
 
 // axePages are the visitor pages checked with axe-core, each in the state
@@ -97,6 +99,65 @@ func TestAxeVisitorPages(t *testing.T) {
 					t.Logf("%s: %s %s: %s; at %s", what, x.Impact, x.ID, x.Help, strings.Join(x.Targets, ", "))
 				}
 			}
+		}
+	}
+}
+
+// axeCasePages are the health officials' tracing pages checked with
+// axe-core, each in the state the official meets it in: the path with
+// {case}, {contact} and {export} filled in, what the official does there
+// first, and a selector that only that state shows. Add a page by adding a
+// row.
+var axeCasePages = []axePage{
+	{name: "cases", path: "/cases", ready: "table.cases"},
+	{name: "open a case, with errors", path: "/cases", ready: "#e-person",
+		act: []chromedp.Action[chromedp.Void]{ // the browser's own checks would stop an empty form
+			chromedp.Evaluate[chromedp.Void](`document.getElementById('open-form').noValidate = true`),
+			chromedp.Click(chromedp.ID("open-submit")),
+		}},
+	{name: "a case", path: "/cases/{case}", ready: "table.contacts"},
+	{name: "a case, settings with errors", path: "/cases/{case}", ready: "#e-buffer",
+		act: []chromedp.Action[chromedp.Void]{
+			chromedp.Evaluate[chromedp.Void](`document.getElementById('settings-form').noValidate = true`),
+			chromedp.SetValue(chromedp.ID("f-buffer"), "-5"),
+			chromedp.Click(chromedp.ID("settings-submit")),
+		}},
+	{name: "a contact", path: "/contacts/{contact}", ready: "table.history"},
+	{name: "an export", path: "/exports/{export}", ready: "#download"},
+}
+
+// TestAxeCasePages runs axe-core's WCAG 2.1 AA rules on every tracing
+// page, signed in as a health official on a phone, in Vietnamese and in
+// English, and fails on each serious or critical violation.
+func TestAxeCasePages(t *testing.T) {
+	script := axeScript(t)
+	f := newCaseFixture(t)
+	ctx, health := context.Background(), f.principalOf("health")
+	c := f.openCase("health", tracing.OpenCase{PersonID: f.people["An"]})
+	binh := f.contactsOf(c.ID)["Bình"].Contact.ID
+	status := ravao.ContactCalled
+	if _, err := f.tracing.UpdateContact(ctx, health, binh, tracing.ContactUpdate{Status: &status, Note: "Đã gọi"}); err != nil {
+		t.Fatal(err)
+	}
+	x, err := f.tracing.RequestExport(ctx, health, c.ID, "csv", "Gửi trạm y tế")
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := strings.NewReplacer("{case}", strconv.FormatInt(c.ID, 10), "{contact}", strconv.FormatInt(binh, 10), "{export}", strconv.FormatInt(x.ID, 10))
+	ts := httptest.NewServer(f.srv.Handler())
+	defer ts.Close()
+	b := newBrowser(t, ts.URL)
+	b.do("emulate a phone", chromedp.Emulate(midRangePhone))
+	b.login("health", staffPassword, "/cases", "table.cases")
+	for _, lang := range []string{"vi", "en"} {
+		if lang == "en" {
+			b.do("switch to English", chromedp.Navigate(ts.URL+"/lang/en?next=/cases"), chromedp.WaitVisible(chromedp.CSS(`html[lang="en"]`)))
+		}
+		for _, p := range axeCasePages {
+			what := lang + ", " + p.name
+			steps := append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(ts.URL + paths.Replace(p.path))}, p.act...)
+			b.do(what, append(steps, chromedp.WaitReady(chromedp.CSS(`html[lang="`+lang+`"] `+p.ready)))...)
+			b.checkAxe(script, what+" ("+b.location()+")")
 		}
 	}
 }

@@ -51,6 +51,9 @@ func (s *Server) homeShow(w http.ResponseWriter, r *http.Request) error {
 	if s.gate != nil {
 		d.Sections = gateLinks(p.Roles, d.Sections)
 	}
+	if s.tracing != nil && p.MayEver(ravao.PermTrace) {
+		d.Sections = traceLinks(d.Sections)
+	}
 	if d.Venues, err = s.managedVenues(r.Context(), p); err != nil {
 		return err
 	}
@@ -100,4 +103,15 @@ func (s *Server) managedVenues(ctx context.Context, p *ravao.Principal) ([]ravao
 		out = append(out, vs...)
 	}
 	return out, nil
+}
+
+// traceLinks points the tracing section at the cases and adds the
+// exposure windows beside it, for those who may trace.
+func traceLinks(secs []section) []section {
+	i := slices.IndexFunc(secs, func(sec section) bool { return sec.Label == "section.trace" })
+	links := []section{{"section.trace", "/cases"}, {"section.exposures", "/exposures"}}
+	if i < 0 {
+		return append(links, secs...)
+	}
+	return slices.Concat(secs[:i], links, secs[i+1:])
 }

@@ -17,6 +17,7 @@ import (
 type meData struct {
 	Known      bool // the device has a person
 	Visits     []visitRow
+	Alerts     []alertRow // exposure windows the household's visits fall in
 	Dependants []visitors.Dependant
 	Added      bool
 	Erased     bool // the visitor has just erased their data
@@ -78,6 +79,9 @@ func (s *Server) renderMe(w http.ResponseWriter, r *http.Request, status int, d 
 	d.Known, d.Dependants = err == nil, deps
 	if d.Known {
 		if d.Visits, err = s.visitRows(r.Context(), token); err != nil {
+			return err
+		}
+		if d.Alerts, err = s.exposureAlerts(r.Context(), lang, token); err != nil {
 			return err
 		}
 		if err := s.fillPicker(r.Context(), lang, &d.Picker, ""); err != nil {

@@ -12,8 +12,13 @@ import (
 // time of the request and turn by CSS alone, so the pass is live without
 // any script, and a screenshot shows a stopped clock.
 type passData struct {
-	ID                   int64
-	Venue, Checkpoint    string
+	ID                    int64
+	Venue, Checkpoint     string
+	VenueID, CheckpointID int64
+	// InMS and OutMS are the stay in Unix milliseconds, which the page's
+	// script keeps with the visit to match exposure windows on the phone;
+	// OutMS is 0 without a real check-out.
+	InMS, OutMS          int64
 	In, Out, Date        string
 	Red, Open            bool
 	With                 int // dependants checked in together with the visitor
@@ -67,7 +72,8 @@ func (s *Server) pass(ctx context.Context, v ravao.Visit, all []ravao.Visit) (pa
 	}
 	now := s.clock.Now().In(s.cfg.TZ)
 	d := passData{
-		ID: v.ID, Venue: named[0].Venue, Checkpoint: named[0].Checkpoint,
+		ID: v.ID, Venue: named[0].Venue, Checkpoint: named[0].Checkpoint, VenueID: v.VenueID, CheckpointID: v.CheckpointID,
+		InMS: v.InAt.UnixMilli(), OutMS: stayOutMS(v),
 		In: s.localTime(v.InAt, "15:04 02/01/2006"), Out: s.localTime(v.OutAt, "15:04 02/01/2006"),
 		Date: now.Format("02/01/2006"), Red: v.Decision == ravao.Red, Open: v.OutAt.IsZero(),
 		Hour: now.Hour()%12*5 + now.Minute()/12, Minute: now.Minute(), Second: now.Second(),
@@ -78,6 +84,15 @@ func (s *Server) pass(ctx context.Context, v ravao.Visit, all []ravao.Visit) (pa
 		}
 	}
 	return d, nil
+}
+
+// stayOutMS is when the visitor really left, in Unix milliseconds; 0
+// when nobody knows (no check-out, or an automatic one).
+func stayOutMS(v ravao.Visit) int64 {
+	if out := ravao.StayOf(v).Out; !out.IsZero() {
+		return out.UnixMilli()
+	}
+	return 0
 }
 
 // passCheckoutSubmit checks the visitor out by tap and shows the pass

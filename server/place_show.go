@@ -22,6 +22,9 @@ type placeData struct {
 	Reason                    string
 	Checkpoint                places.CheckpointInput
 	Invite                    *inviteLink
+	// Exposures are the times of the exposure windows published at the
+	// place and still shown to visitors; nothing of the case.
+	Exposures []string
 }
 
 // inviteLink is an invitation just made: its link is shown once.
@@ -59,6 +62,9 @@ func (s *Server) renderPlace(w http.ResponseWriter, r *http.Request, id int64, s
 	d.ContactName, d.ContactPhone = v.Contact.Name.Reveal(), v.Contact.Phone.Reveal()
 	d.CanManage = p.Can(ravao.PermManagePlaces, v.Target())
 	d.CanApprove = p.Can(ravao.PermApprovePlaces, v.Target())
+	if d.Exposures, err = s.venueNotice(r.Context(), v.ID); err != nil {
+		return err
+	}
 	return s.views.render(w, status, "place.html", s.page(r, "place.title", d))
 }
 

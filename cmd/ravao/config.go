@@ -13,6 +13,7 @@ import (
 	"time"
 	_ "time/tzdata" // the deployment's time zone must load on machines without zoneinfo
 
+	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/vault"
 )
 
@@ -31,6 +32,10 @@ type config struct {
 	SMS         string
 	AutoApprove bool
 	Questions   string
+	// Trace holds the deployment's tracing thresholds; ApprovalRows the
+	// export size above which a second official must approve.
+	Trace        ravao.TraceSettings
+	ApprovalRows int
 }
 
 // flags builds a flag set for one command whose defaults come from RAVAO_*
@@ -70,6 +75,13 @@ func (f flags) integer(p *int, name string, def int, help string) {
 	f.IntVar(p, name, def, help+" ("+envName(name)+")")
 }
 
+func (f flags) duration(p *time.Duration, name string, def time.Duration, help string) {
+	if v, err := time.ParseDuration(f.env.getenv(envName(name))); err == nil {
+		def = v
+	}
+	f.DurationVar(p, name, def, help+" ("+envName(name)+")")
+}
+
 // db registers the database flag every command that touches data takes.
 func (f flags) db(c *config) {
 	f.str(&c.DB, "db", "sqlite:ravao.db", "database: sqlite:PATH or postgres://...")
@@ -89,6 +101,13 @@ func (f flags) server(c *config, addr string) {
 	f.str(&c.SMS, "sms", "outbox", "SMS sender for one-time codes: outbox (development: messages shown at /dev/outbox and in the log) or webhook:https://gateway/path (token in RAVAO_SMS_TOKEN)")
 	f.boolean(&c.AutoApprove, "auto-approve", "approve new place registrations without a local official")
 	f.str(&c.Questions, "questions", "", "JSON file with the health declaration's questions (default: the built-in set; format in docs/visitors.md)")
+	d := ravao.DefaultTraceSettings()
+	f.duration(&c.Trace.Buffer, "trace-buffer", d.Buffer, "tracing: how long after a case leaves others are still exposed")
+	f.duration(&c.Trace.OpenWindow, "trace-open-window", d.OpenWindow, "tracing: when a visit has no check-out, check-ins this close to the case's are exposures")
+	f.duration(&c.Trace.MinOverlap, "trace-min-overlap", d.MinOverlap, "tracing: shorter overlaps are not exposures")
+	f.duration(&c.Trace.CloseAfter, "trace-close-after", d.CloseAfter, "tracing: total overlap that makes a close contact (F1)")
+	f.duration(&c.Trace.WindowBefore, "trace-window-before", d.WindowBefore, "tracing: the infectious window starts this long before onset or the positive test")
+	f.integer(&c.ApprovalRows, "export-approval", 50, "tracing: exports of more contacts than this need a second official's approval")
 }
 
 // trustedProxies parses --trusted-proxies.
@@ -135,6 +154,12 @@ func (c *config) check() (*time.Location, error) {
 	loc, err := time.LoadLocation(c.TZ)
 	if err != nil {
 		return nil, fmt.Errorf("--tz: %v", err)
+	}
+	if err := c.Trace.Validate(); err != nil {
+		return nil, fmt.Errorf("--trace-*: each threshold must be between 0 and 24h (30 days for --trace-window-before), in whole milliseconds")
+	}
+	if c.ApprovalRows < 1 {
+		return nil, fmt.Errorf("--export-approval must be at least 1")
 	}
 	if c.LogFormat != "json" && c.LogFormat != "text" {
 		return nil, fmt.Errorf("--log-format must be json or text")

@@ -113,7 +113,9 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	if err != nil {
 		return err
 	}
-	a.tracing, err = tracing.New(store, v, sender, tracing.Config{TZ: loc, Clock: clock, Verifier: a.visitors.Verifier()})
+	a.tracing, err = tracing.New(store, v, sender, tracing.Config{
+		Settings: c.Trace, ApprovalRows: c.ApprovalRows, TZ: loc, Clock: clock, Verifier: a.visitors.Verifier(),
+	})
 	if err != nil {
 		return err
 	}
@@ -140,10 +142,12 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	// The automatic check-out runs until shutdown and is waited for before
-	// the store closes.
+	// The automatic check-out and the sender of the messages to close
+	// contacts run until shutdown and are waited for before the store
+	// closes.
 	var jobs sync.WaitGroup
 	jobs.Go(func() { a.visitors.RunCheckouts(ctx, time.Minute, logger) })
+	jobs.Go(func() { a.tracing.RunNotifications(ctx, time.Minute, logger) })
 	defer jobs.Wait()
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", a.baseURL, "version", version)
 	fmt.Fprintf(env.stdout, "Ravao is listening on %s\n", a.baseURL)

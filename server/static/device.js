@@ -1,8 +1,9 @@
 // Ravao's only script, and the pages work without it. It keeps the
 // device token in local storage as well as in the cookie, so that a
 // browser that drops its cookies still remembers the visitor; keeps the
-// visitor's own visits on the phone for matching exposure alerts later;
-// and shows a new personal QR code before the one on screen expires.
+// visitor's own visits on the phone and shows the exposure alerts they
+// match; and shows a new personal QR code before the one on screen
+// expires.
 (function () {
   "use strict";
   var TOKEN = "ravao_device", VISITS = "ravao_visits", KEEP = 200;
@@ -52,7 +53,9 @@
   var pass = document.getElementById("pass");
   if (pass && pass.dataset.visit) {
     var v = { id: pass.dataset.visit, venue: pass.dataset.venue, checkpoint: pass.dataset.checkpoint,
-      in: pass.dataset.in, out: pass.dataset.out, red: pass.hasAttribute("data-red") };
+      in: pass.dataset.in, out: pass.dataset.out, red: pass.hasAttribute("data-red"),
+      venueId: Number(pass.dataset.venueId), checkpointId: Number(pass.dataset.checkpointId),
+      inMs: Number(pass.dataset.inMs), outMs: Number(pass.dataset.outMs) || 0 };
     var kept = visits().filter(function (o) { return o.id !== v.id; });
     kept.unshift(v);
     store.setItem(VISITS, JSON.stringify(kept.slice(0, KEEP)));
@@ -67,5 +70,56 @@
       list.appendChild(li);
     });
     if (list.children.length) { mine.hidden = false; }
+  }
+
+  // Exposure alerts: the phone fetches the public list of windows, without
+  // cookies, and matches it against the visits it keeps, so that nothing
+  // about the visitor leaves the phone. A withdrawn window is gone at the
+  // next load (the list is revalidated each time, cheaply by its ETag).
+  var box = document.getElementById("exposure-alert");
+  var stays = visits().filter(function (o) { return o.venueId && o.inMs; });
+  if (box && stays.length && window.fetch) {
+    fetch("/api/v1/exposures", { credentials: "omit", cache: "no-cache" })
+      .then(function (r) { return r.ok ? r.json() : { windows: [] }; })
+      .then(function (body) { showAlerts(box, (body.windows || []).filter(function (w) { return matches(w, stays); })); })
+      .catch(function () {})
+      .then(function () { box.dataset.checked = "1"; });
+  }
+
+  // matches applies the server's rule: same venue (and checkpoint, when
+  // the window names one), the stay (in to out, or an hour from in when
+  // there was no real check-out) overlapping the window.
+  function matches(w, stays) {
+    var from = Date.parse(w.from), to = Date.parse(w.to);
+    return stays.some(function (o) {
+      var end = o.outMs || o.inMs + 3600000;
+      return o.venueId === w.venue_id && (!w.checkpoint_id || o.checkpointId === w.checkpoint_id) &&
+        o.inMs < to && end > from;
+    });
+  }
+
+  function showAlerts(box, hits) {
+    var list = box.querySelector("ul"), lang = document.documentElement.lang, shown = {};
+    [].forEach.call(list.children, function (li) { shown[li.dataset.window] = true; });
+    hits = hits.filter(function (w) { return !shown[w.id]; });
+    if (!hits.length) { return; }
+    box.hidden = false;
+    hits.forEach(function (w) {
+      var li = document.createElement("li"), head = document.createElement("strong"), p = document.createElement("p");
+      li.dataset.window = w.id;
+      head.textContent = w.venue_name + " · " + when(w.from) + " – " + when(w.to);
+      p.textContent = w.message[lang] || w.message.vi;
+      li.appendChild(head);
+      li.appendChild(p);
+      list.appendChild(li);
+    });
+  }
+
+  // when shows an instant as the pages do, 15:04 02/01/2006, in the
+  // phone's time zone.
+  function when(s) {
+    var d = new Date(s);
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return two(d.getHours()) + ":" + two(d.getMinutes()) + " " + two(d.getDate()) + "/" + two(d.getMonth() + 1) + "/" + d.getFullYear();
   }
 })();
