@@ -1,8 +1,6 @@
 package sqlstore
 
 import (
-	"slices"
-
 	"github.com/ravao/ravao"
 )
 
@@ -53,14 +51,7 @@ func (t *Tx) PutContacts(caseID int64, cs []*ravao.Contact) (int, error) {
 			}
 		}
 	}
-	for rest := fresh; len(rest) > 0; {
-		n := min(len(rest), t.batchRows(contactInsertCols))
-		if err := t.insertContacts(rest[:n]); err != nil {
-			return 0, err
-		}
-		rest = rest[n:]
-	}
-	return len(fresh), nil
+	return len(fresh), t.insertContacts(fresh)
 }
 
 // caseContacts returns the people on a case's list with their contact's
@@ -96,36 +87,17 @@ func (t *Tx) refreshContact(c *ravao.Contact) error {
 	return t.db.translate(err)
 }
 
-// insertContacts inserts one chunk of new contacts; see insertVisits for
-// why sorted IDs match the input.
+// insertContacts inserts new contacts, with status new and no assignee.
 func (t *Tx) insertContacts(cs []*ravao.Contact) error {
-	args := make([]any, 0, len(cs)*contactInsertCols)
-	for _, c := range cs {
-		c.Status, c.AssigneeID, c.PromotedCaseID = ravao.ContactNew, 0, 0
-		c.CreatedAt, c.UpdatedAt = t.now, t.now
-		args = append(args, c.CaseID, c.PersonID, c.Degree, nullID(c.ViaContactID), string(c.Class),
-			c.Overlap.Milliseconds(), c.Visits, c.SameVehicle, ms(c.FirstAt), string(c.Status),
-			ms(c.CreatedAt), ms(c.UpdatedAt))
-	}
-	st, err := t.stmt(`INSERT INTO contacts (case_id, person_id, degree, via_contact_id, class, overlap_ms,
-		visit_count, same_vehicle, first_at, status, created_at, updated_at) VALUES ` +
-		placeholders(len(cs), contactInsertCols) + ` RETURNING id`)
-	if err != nil {
-		return err
-	}
-	rows, err := st.QueryContext(t.ctx, args...)
-	ids, err := readAll(t, func(s scanner) (int64, error) {
-		var id int64
-		return id, s.Scan(&id)
-	}, rows, err)
-	if err != nil {
-		return err
-	}
-	slices.Sort(ids)
-	for i, c := range cs {
-		c.ID = ids[i]
-	}
-	return nil
+	return insertAll(t, cs, contactInsertCols, `INSERT INTO contacts (case_id, person_id, degree, via_contact_id,
+		class, overlap_ms, visit_count, same_vehicle, first_at, status, created_at, updated_at) VALUES `,
+		func(c *ravao.Contact) []any {
+			c.Status, c.AssigneeID, c.PromotedCaseID = ravao.ContactNew, 0, 0
+			c.CreatedAt, c.UpdatedAt = t.now, t.now
+			return []any{c.CaseID, c.PersonID, c.Degree, nullID(c.ViaContactID), string(c.Class),
+				c.Overlap.Milliseconds(), c.Visits, c.SameVehicle, ms(c.FirstAt), string(c.Status),
+				ms(c.CreatedAt), ms(c.UpdatedAt)}
+		}, func(c *ravao.Contact, id int64) { c.ID = id })
 }
 
 // Contact returns a contact by ID.

@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"slices"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -24,43 +23,13 @@ const notificationInsertCols = 6
 // QueueNotifications stores messages with status queued, due at NextAt
 // (Now when zero), and sets their IDs.
 func (t *Tx) QueueNotifications(ns []*ravao.Notification) error {
-	for len(ns) > 0 {
-		n := min(len(ns), t.batchRows(notificationInsertCols))
-		if err := t.queueNotifications(ns[:n]); err != nil {
-			return err
-		}
-		ns = ns[n:]
-	}
-	return nil
-}
-
-// queueNotifications inserts one chunk; see insertVisits for why sorted
-// IDs match the input.
-func (t *Tx) queueNotifications(ns []*ravao.Notification) error {
-	args := make([]any, 0, len(ns)*notificationInsertCols)
-	for _, n := range ns {
-		n.Status = ravao.NotifyQueued
-		t.stamp(&n.NextAt, &n.CreatedAt)
-		args = append(args, n.ContactID, n.PersonID, string(n.Status), n.Attempts, ms(n.NextAt), ms(n.CreatedAt))
-	}
-	st, err := t.stmt(`INSERT INTO notifications (contact_id, person_id, status, attempts, next_at,
-		created_at) VALUES ` + placeholders(len(ns), notificationInsertCols) + ` RETURNING id`)
-	if err != nil {
-		return err
-	}
-	rows, err := st.QueryContext(t.ctx, args...)
-	ids, err := readAll(t, func(s scanner) (int64, error) {
-		var id int64
-		return id, s.Scan(&id)
-	}, rows, err)
-	if err != nil {
-		return err
-	}
-	slices.Sort(ids)
-	for i, n := range ns {
-		n.ID = ids[i]
-	}
-	return nil
+	return insertAll(t, ns, notificationInsertCols, `INSERT INTO notifications (contact_id, person_id, status,
+		attempts, next_at, created_at) VALUES `,
+		func(n *ravao.Notification) []any {
+			n.Status = ravao.NotifyQueued
+			t.stamp(&n.NextAt, &n.CreatedAt)
+			return []any{n.ContactID, n.PersonID, string(n.Status), n.Attempts, ms(n.NextAt), ms(n.CreatedAt)}
+		}, func(n *ravao.Notification, id int64) { n.ID = id })
 }
 
 // DueNotifications lists at most n (within DefaultLimit and MaxLimit)

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -122,6 +124,44 @@ func (t *Tx) stmt(query string) (*sql.Stmt, error) {
 // carries, within the engine's budget of bound parameters.
 func (t *Tx) batchRows(cols int) int {
 	return max(1, t.db.Dialect.BatchParams/cols)
+}
+
+// insertAll inserts rows in multi-row INSERTs of as many rows as the
+// engine binds at once and gives each row its ID. head is the statement up
+// to VALUES ("INSERT INTO t (a, b) VALUES "); values returns a row's cols
+// column values (and may fill its defaults first); setID stores its ID.
+// The IDs come back from RETURNING in no promised order, but both engines
+// number the rows of one INSERT ... VALUES in increasing order as they
+// insert them, so sorted IDs match the input.
+func insertAll[T any](t *Tx, rows []T, cols int, head string, values func(T) []any, setID func(T, int64)) error {
+	for len(rows) > 0 {
+		chunk := rows[:min(len(rows), t.batchRows(cols))]
+		rows = rows[len(chunk):]
+		args := make([]any, 0, len(chunk)*cols)
+		for _, r := range chunk {
+			args = append(args, values(r)...)
+		}
+		st, err := t.stmt(head + placeholders(len(chunk), cols) + ` RETURNING id`)
+		if err != nil {
+			return err
+		}
+		res, err := st.QueryContext(t.ctx, args...)
+		ids, err := readAll(t, func(s scanner) (int64, error) {
+			var id int64
+			return id, s.Scan(&id)
+		}, res, err)
+		if err != nil {
+			return err
+		}
+		if len(ids) != len(chunk) {
+			return fmt.Errorf("sqlstore: %d rows inserted, %d IDs returned", len(chunk), len(ids))
+		}
+		slices.Sort(ids)
+		for i, r := range chunk {
+			setID(r, ids[i])
+		}
+	}
+	return nil
 }
 
 // stamp fills a zero CreatedAt or UpdatedAt with the transaction's Now.

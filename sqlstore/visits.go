@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"slices"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -25,46 +24,14 @@ const visitInsertCols = 12
 // one's ID. An idempotency key already stored is a Conflict and nothing of
 // the batch is kept once the transaction rolls back.
 func (t *Tx) InsertVisits(vs []*ravao.Visit) error {
-	for len(vs) > 0 {
-		n := min(len(vs), t.batchRows(visitInsertCols))
-		if err := t.insertVisits(vs[:n]); err != nil {
-			return err
-		}
-		vs = vs[n:]
-	}
-	return nil
-}
-
-// insertVisits inserts one chunk. The IDs come back from RETURNING in no
-// promised order, but both engines number the rows of one INSERT ... VALUES
-// in increasing order as they insert them, so sorted IDs match the input.
-func (t *Tx) insertVisits(vs []*ravao.Visit) error {
-	args := make([]any, 0, len(vs)*visitInsertCols)
-	for _, v := range vs {
-		t.stamp(&v.CreatedAt)
-		args = append(args, v.PersonID, v.VenueID, v.CheckpointID, ms(v.InAt), ms(v.OutAt), v.OutReason,
-			string(v.Decision), string(v.Source), v.IdempotencyKey, nullBytes(v.RequestHash), ms(v.DueAt),
-			ms(v.CreatedAt))
-	}
-	st, err := t.stmt(`INSERT INTO visits (person_id, venue_id, checkpoint_id, in_at, out_at, out_reason,
-		decision, source, idempotency_key, request_hash, due_at, created_at) VALUES ` +
-		placeholders(len(vs), visitInsertCols) + ` RETURNING id`)
-	if err != nil {
-		return err
-	}
-	rows, err := st.QueryContext(t.ctx, args...)
-	ids, err := readAll(t, func(s scanner) (int64, error) {
-		var id int64
-		return id, s.Scan(&id)
-	}, rows, err)
-	if err != nil {
-		return err
-	}
-	slices.Sort(ids)
-	for i, v := range vs {
-		v.ID = ids[i]
-	}
-	return nil
+	return insertAll(t, vs, visitInsertCols, `INSERT INTO visits (person_id, venue_id, checkpoint_id, in_at,
+		out_at, out_reason, decision, source, idempotency_key, request_hash, due_at, created_at) VALUES `,
+		func(v *ravao.Visit) []any {
+			t.stamp(&v.CreatedAt)
+			return []any{v.PersonID, v.VenueID, v.CheckpointID, ms(v.InAt), ms(v.OutAt), v.OutReason,
+				string(v.Decision), string(v.Source), v.IdempotencyKey, nullBytes(v.RequestHash), ms(v.DueAt),
+				ms(v.CreatedAt)}
+		}, func(v *ravao.Visit, id int64) { v.ID = id })
 }
 
 // Visit returns a visit by ID.
