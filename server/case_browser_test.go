@@ -96,7 +96,9 @@ func (b *browserSession) profile() *browserSession {
 func checkInOnPhone(b *browserSession, code, name, phone string) {
 	b.t.Helper()
 	b.do(name+": emulate a phone", chromedp.Emulate(midRangePhone))
-	if _, err := chromedp.Call(b.ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "Asia/Ho_Chi_Minh"}); err != nil {
+	// A phone set to another time zone (a traveller's) still shows the
+	// alert's times in the deployment's, as /me does.
+	if _, err := chromedp.Call(b.ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: "Europe/Berlin"}); err != nil {
 		b.t.Fatalf("%s: the phone's time zone: %v", name, err)
 	}
 	b.do(name+": open the poster's URL", chromedp.Navigate(b.base+"/q/"+code), chromedp.WaitVisible(chromedp.ID("start")))

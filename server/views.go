@@ -137,11 +137,14 @@ type pageData struct {
 	// device without a person, where the script tries that.
 	Device        string
 	DeviceUnknown bool
+	// TZ names the deployment's time zone, in which scripts show times as
+	// the server does.
+	TZ string
 }
 
 // page builds the data of a page for request r.
 func (s *Server) page(r *http.Request, title string, data any) *pageData {
-	return &pageData{Lang: s.lang(r), Title: title, Path: safeNext(r.URL.Path), User: principal(r), Data: data}
+	return &pageData{Lang: s.lang(r), Title: title, Path: safeNext(r.URL.Path), User: principal(r), Data: data, TZ: s.cfg.TZ.String()}
 }
 
 // errorData is the data of the error page.

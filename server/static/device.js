@@ -107,7 +107,7 @@
     hits.forEach(function (w) {
       var li = document.createElement("li"), head = document.createElement("strong"), p = document.createElement("p");
       li.dataset.window = w.id;
-      head.textContent = w.venue_name + " · " + when(w.from) + " – " + when(w.to);
+      head.textContent = w.venue_name + " · " + when(w.from, box.dataset.tz) + " – " + when(w.to, box.dataset.tz);
       p.textContent = w.message[lang] || w.message.vi;
       li.appendChild(head);
       li.appendChild(p);
@@ -116,10 +116,16 @@
   }
 
   // when shows an instant as the pages do, 15:04 02/01/2006, in the
-  // phone's time zone.
-  function when(s) {
-    var d = new Date(s);
-    function two(n) { return (n < 10 ? "0" : "") + n; }
-    return two(d.getHours()) + ":" + two(d.getMinutes()) + " " + two(d.getDate()) + "/" + two(d.getMonth() + 1) + "/" + d.getFullYear();
+  // deployment's time zone tz (the phone's when the browser cannot).
+  function when(s, tz) {
+    var d = new Date(s), p = {};
+    try {
+      new Intl.DateTimeFormat("en-GB", { timeZone: tz, hourCycle: "h23", hour: "2-digit", minute: "2-digit",
+        day: "2-digit", month: "2-digit", year: "numeric" }).formatToParts(d).forEach(function (x) { p[x.type] = x.value; });
+      return p.hour + ":" + p.minute + " " + p.day + "/" + p.month + "/" + p.year;
+    } catch (e) {
+      function two(n) { return (n < 10 ? "0" : "") + n; }
+      return two(d.getHours()) + ":" + two(d.getMinutes()) + " " + two(d.getDate()) + "/" + two(d.getMonth() + 1) + "/" + d.getFullYear();
+    }
   }
 })();
