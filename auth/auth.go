@@ -27,6 +27,11 @@ type Config struct {
 	IPPer       time.Duration // one more attempt allowed every IPPer, default 6s
 	Params      Params        // default DefaultParams (tests pass cheap params)
 	Clock       ravao.Clock   // default ravao.SystemClock{}
+	// BearerTTL is how long a server remembers whom an API token acts
+	// for, default 2s; negative remembers nothing. A token revoked or an
+	// account disabled stops working at once on the server that did it,
+	// and within BearerTTL on the others.
+	BearerTTL time.Duration
 }
 
 // touchEvery is how stale LastSeen may get before Session writes it again:
@@ -44,6 +49,9 @@ func (c Config) withDefaults() Config {
 	def(&c.IdleTimeout, 2*time.Hour)
 	def(&c.LockFor, 15*time.Minute)
 	def(&c.IPPer, 6*time.Second)
+	if c.BearerTTL == 0 {
+		c.BearerTTL = 2 * time.Second
+	}
 	if c.MaxFailures <= 0 {
 		c.MaxFailures = 5
 	}
@@ -66,6 +74,8 @@ type Service struct {
 	vault   *vault.Vault
 	cfg     Config
 	limiter *ratelimit.Limiter
+
+	bearers bearerCache
 
 	dummyOnce sync.Once
 	dummy     string // hash checked for unknown logins, so they cost the same

@@ -358,3 +358,38 @@ func TestTOTP(t *testing.T) {
 		wantErr(t, err, ravao.Unauthorized, "err.login_failed")
 	})
 }
+
+// Two servers over one database: the one that disables an account refuses
+// its token at once; the other remembered the token for at most BearerTTL
+// and refuses it as soon as that has passed. What Bearer returns is the
+// caller's own copy.
+func TestBearerRememberedBriefly(t *testing.T) {
+	engines(t, auth.Config{}, func(t *testing.T, e *env) {
+		u := e.user(t, "script", ravao.RoleAssignment{Role: ravao.RoleDPO})
+		token, err := e.svc.IssueToken(e.ctx, nil, u.ID, "đồng bộ", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := auth.New(e.store, e.vault, auth.Config{Params: cheap, Clock: e.clock})
+		p, err := other.Bearer(e.ctx, token)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Roles[0].Role, p.User.Disabled = ravao.RoleAdmin, true
+		if again, err := other.Bearer(e.ctx, token); err != nil || !again.Has(ravao.RoleDPO) || again.Has(ravao.RoleAdmin) || again.User.Disabled {
+			t.Fatalf("bearer after the caller changed its copy: %+v, %v", again, err)
+		}
+		if err := e.svc.DisableUser(e.ctx, nil, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err = e.svc.Bearer(e.ctx, token)
+		wantErr(t, err, ravao.Unauthorized, "err.bad_token")
+		e.clock.Advance(time.Second)
+		if _, err := other.Bearer(e.ctx, token); err != nil {
+			t.Errorf("the other server within BearerTTL: %v (it may still remember the token)", err)
+		}
+		e.clock.Advance(time.Second)
+		_, err = other.Bearer(e.ctx, token)
+		wantErr(t, err, ravao.Unauthorized, "err.bad_token")
+	})
+}

@@ -2,6 +2,8 @@ package auth
 
 import (
 	"context"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -101,7 +103,11 @@ func (s *Service) Bearer(ctx context.Context, token string) (*ravao.Principal, e
 	}
 	hash := s.vault.TokenHash(token)
 	now := s.now()
+	if p := s.bearers.get(hash, now); p != nil {
+		return p, nil
+	}
 	var p *ravao.Principal
+	var until time.Time
 	err := s.store.View(ctx, func(tx ravao.Tx) error {
 		t, err := tx.TokenByHash(hash)
 		if err != nil {
@@ -114,13 +120,70 @@ func (s *Service) Bearer(ctx context.Context, token string) (*ravao.Principal, e
 		if t.Revoked || u.Disabled || (!t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt)) {
 			return errBadToken()
 		}
+		until = now.Add(s.cfg.BearerTTL)
+		if !t.ExpiresAt.IsZero() && t.ExpiresAt.Before(until) {
+			until = t.ExpiresAt
+		}
 		p, err = principal(tx, u)
 		return err
 	})
 	if ravao.IsNotFound(err) {
 		return nil, errBadToken()
 	}
+	if err == nil && s.cfg.BearerTTL > 0 {
+		s.bearers.put(hash, p, until)
+	}
 	return p, err
+}
+
+// bearerCache remembers, for a moment, whom recent API tokens act for: a
+// script calling the API many times a second would otherwise read the
+// token, the account and its roles at every call. Entries are keyed by the
+// token's keyed hash, never the token.
+type bearerCache struct {
+	mu sync.Mutex
+	m  map[string]bearerEntry
+}
+
+type bearerEntry struct {
+	p     *ravao.Principal
+	until time.Time
+}
+
+// maxBearers bounds the cache; when it is full it starts again empty.
+const maxBearers = 10000
+
+// get returns a copy of the principal remembered for hash, nil when none
+// is fresh at now.
+func (c *bearerCache) get(hash []byte, now time.Time) *ravao.Principal {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.m[string(hash)]
+	if !ok || !now.Before(e.until) {
+		return nil
+	}
+	p := *e.p
+	p.Roles = slices.Clone(e.p.Roles)
+	return &p
+}
+
+func (c *bearerCache) put(hash []byte, p *ravao.Principal, until time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil || len(c.m) >= maxBearers {
+		c.m = map[string]bearerEntry{}
+	}
+	cp := *p
+	cp.Roles = slices.Clone(p.Roles)
+	c.m[string(hash)] = bearerEntry{p: &cp, until: until}
+}
+
+// forget drops everything remembered: an account changed on this server
+// (disabled, its tokens revoked, its roles changed).
+func (c *bearerCache) forget() {
+	c.mu.Lock()
+	c.m = nil
+	c.mu.Unlock()
 }
 
 // PurgeSessions deletes the sessions past their absolute lifetime, for the

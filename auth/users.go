@@ -198,6 +198,7 @@ func (s *Service) changeUser(ctx context.Context, actor *ravao.Principal, userID
 	if err := authorize(actor); err != nil {
 		return err
 	}
+	defer s.bearers.forget() // after the commit: no call may remember the account as it was
 	return s.store.Update(ctx, func(tx ravao.Tx) error {
 		u, err := tx.User(userID)
 		if err != nil {
