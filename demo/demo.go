@@ -35,6 +35,7 @@ type Data struct {
 	Province     ravao.Unit
 	District     ravao.Unit
 	Commune      ravao.Unit
+	Outbreak     Outbreak // the staged outbreak, for the health official to trace
 }
 
 // Seed fills an empty store. It is not idempotent: run it once on a new
@@ -61,9 +62,13 @@ func Seed(ctx context.Context, store ravao.Store, a *auth.Service, p *places.Ser
 		}
 		d.Logins = append(d.Logins, Login{Login: acc.login, Role: acc.role.Role, Scope: acc.scope})
 	}
-	// A week of visits, some of them by residents the commune official
-	// (an account above) declared.
-	if err := seedWeek(ctx, store, v, d); err != nil {
+	// A staged outbreak yesterday, and a week of visits around it, some of
+	// them by residents the commune official (an account above) declared.
+	keep, err := seedOutbreak(ctx, store, v, d)
+	if err != nil {
+		return nil, err
+	}
+	if err := seedWeek(ctx, store, v, d, keep); err != nil {
 		return nil, err
 	}
 	return d, nil

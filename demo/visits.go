@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -27,8 +28,9 @@ var (
 // seedWeek stores demoPeople declared visitors and a week of their visits
 // at the demo venues, ending now: workers at the factory on weekdays, and
 // the market, the hospital, the station and the bus for everyone, with
-// check-outs by tap, by the automatic job, and a few still inside.
-func seedWeek(ctx context.Context, store ravao.Store, v *vault.Vault, d *Data) error {
+// check-outs by tap, by the automatic job, and a few still inside. Only
+// the visits for which keep is true are stored.
+func seedWeek(ctx context.Context, store ravao.Store, v *vault.Vault, d *Data, keep func(*ravao.Visit) bool) error {
 	rng := rand.New(rand.NewPCG(2026, 11))
 	ids := make([]int64, demoPeople)
 	risky := map[int64]bool{}
@@ -76,7 +78,7 @@ func seedWeek(ctx context.Context, store ravao.Store, v *vault.Vault, d *Data) e
 		return err
 	}
 	return store.Update(ctx, func(tx ravao.Tx) error {
-		vs := weekVisits(rng, tx.Now(), ids, d.Venues)
+		vs := slices.DeleteFunc(weekVisits(rng, tx.Now(), ids, d.Venues), func(v *ravao.Visit) bool { return !keep(v) })
 		for _, v := range vs {
 			if risky[v.PersonID] {
 				v.Decision = ravao.Red

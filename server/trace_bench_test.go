@@ -38,8 +38,9 @@ import (
 // (svc: the same query, ranking, the case's scope check and its audit
 // event in one durable write transaction), and GET
 // /api/v1/cases/{id}/exposures over HTTP through the server's handler
-// (api); and, as the floor under any audited action, one durable write
-// of one audit event (commit). Each is reported as p50 and p99, with the
+// (api); and two baselines: one durable write of one audit event, the
+// floor under any audited action (commit), and GET /api/v1/me, the floor
+// under any API call (floor). Each is reported as p50 and p99, with the
 // API's ratio to the raw query of the same run: the goal is at most 2
 // when warm. The paths take turns on the same case, so that the
 // machine's moods fall on all of them alike.
@@ -118,7 +119,7 @@ type benchPath struct {
 	run  func(ravao.Case) (int, error)
 }
 
-// paths are raw, svc, api and commit, in that order.
+// paths are raw, svc, api, commit and floor, in that order.
 func (tb *traceBench) paths(st ravao.Store) []benchPath {
 	ctx := context.Background()
 	raw := func(c ravao.Case) (int, error) {
@@ -135,19 +136,29 @@ func (tb *traceBench) paths(st ravao.Store) []benchPath {
 		return len(cs), err
 	}
 	client := &http.Client{}
-	api := func(c ravao.Case) (int, error) {
-		req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/v1/cases/%d/exposures", tb.url, c.ID), nil)
+	get := func(path string) ([]byte, error) {
+		req, _ := http.NewRequest("GET", tb.url+path, nil)
 		req.Header.Set("Authorization", "Bearer "+tb.token)
 		resp, err := client.Do(req)
 		if err != nil {
-			return 0, err
+			return nil, err
 		}
 		body, err := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode != 200 {
-			return 0, fmt.Errorf("GET exposures: %d %s", resp.StatusCode, body)
+			return nil, fmt.Errorf("GET %s: %d %s", path, resp.StatusCode, body)
 		}
+		return body, err
+	}
+	api := func(c ravao.Case) (int, error) {
+		body, err := get(fmt.Sprintf("/api/v1/cases/%d/exposures", c.ID))
 		return bytes.Count(body, []byte(`"person_id"`)), err
+	}
+	// The floor under every API call: GET /api/v1/me, which checks the
+	// token and answers who the caller is.
+	floor := func(ravao.Case) (int, error) {
+		_, err := get("/api/v1/me")
+		return 0, err
 	}
 	// The floor under every audited action: one durable write of one
 	// audit event, as svc and api make.
@@ -157,7 +168,7 @@ func (tb *traceBench) paths(st ravao.Store) []benchPath {
 				Action: "bench.commit", ObjectType: "case", ObjectID: strconv.FormatInt(c.ID, 10), Reason: c.Reason})
 		})
 	}
-	return []benchPath{{"raw", raw}, {"svc", svc}, {"api", api}, {"commit", commit}}
+	return []benchPath{{"raw", raw}, {"svc", svc}, {"api", api}, {"commit", commit}, {"floor", floor}}
 }
 
 // warm runs every case through every path twice, checks that the API

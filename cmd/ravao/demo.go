@@ -65,5 +65,11 @@ func printDemo(env *environment, baseURL string, d *demo.Data) {
 		fmt.Fprintf(env.stdout, "  Then: %s/me (your visits, data, printed QR cards)\n", baseURL)
 		fmt.Fprintf(env.stdout, "  Residents without a phone, their QR cards: sign in as canboxa, %s/residents\n", baseURL)
 	}
+	if o := d.Outbreak; len(o.IndexPhone) == 10 {
+		// The phone in groups, as people read one out: 0987 000 111.
+		phone := o.IndexPhone[:4] + " " + o.IndexPhone[4:7] + " " + o.IndexPhone[7:]
+		fmt.Fprintf(env.stdout, "\n  Truy vết: đăng nhập %s, mở ca bệnh với số %s\n", o.Official, phone)
+		fmt.Fprintf(env.stdout, "  Contact tracing: sign in as %s, open a case at %s/cases with phone %s (a staged outbreak, yesterday)\n", o.Official, baseURL, phone)
+	}
 	fmt.Fprintln(env.stdout)
 }

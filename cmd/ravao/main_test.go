@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -248,6 +249,9 @@ func TestDemo(t *testing.T) {
 		if home.StatusCode != 200 || !strings.Contains(string(hb), "role-"+role) {
 			t.Errorf("home of %s: status %d, no role-%s marker", login, home.StatusCode, role)
 		}
+		if login == "yte" {
+			demoOutbreak(t, srv.url, cookie)
+		}
 		if login == "canboxa" {
 			req, _ := http.NewRequest("GET", srv.url+"/api/v1/residents", nil)
 			req.AddCookie(cookie)
@@ -272,10 +276,56 @@ func TestDemo(t *testing.T) {
 		t.Errorf("login page: %d, not in Vietnamese", status)
 	}
 	demoPlaces(t, srv.url, out)
+	if !strings.Contains(out, "Truy vết: đăng nhập yte, mở ca bệnh với số 0987 000 111") {
+		t.Errorf("the demo does not say how to trace its staged outbreak:\n%s", out)
+	}
 	if m := regexp.MustCompile(`Try the visitor flow[^:]*: (http://\S+/q/[0-9A-Z]+)`).FindStringSubmatch(out); m == nil {
 		t.Errorf("the demo prints no URL to try the visitor flow")
 	} else if status, body := get(t, m[1], ""); status != 200 || !strings.Contains(string(body), "/consent") {
 		t.Errorf("visitor flow URL: %d, no way to start the check-in", status)
+	}
+}
+
+// demoOutbreak follows the printed instruction as the health official:
+// a case opened with the staged phone finds the staged contacts, four of
+// them close.
+func demoOutbreak(t *testing.T, base string, cookie *http.Cookie) {
+	t.Helper()
+	call := func(method, path, body string) []byte {
+		req, _ := http.NewRequest(method, base+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		req.AddCookie(cookie)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		if resp.StatusCode >= 300 {
+			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
+		}
+		return b
+	}
+	var opened struct {
+		Case struct{ ID int64 } `json:"case"`
+	}
+	if err := json.Unmarshal(call("POST", "/api/v1/cases", `{"phone":"0987 000 111","reason":"Dương tính SARS-CoV-2"}`), &opened); err != nil || opened.Case.ID == 0 {
+		t.Fatalf("open the demo's case: %v", err)
+	}
+	var got struct {
+		Exposures []struct{ Class string } `json:"exposures"`
+	}
+	if err := json.Unmarshal(call("GET", fmt.Sprintf("/api/v1/cases/%d/exposures", opened.Case.ID), ""), &got); err != nil {
+		t.Fatal(err)
+	}
+	nclose := 0
+	for _, e := range got.Exposures {
+		if e.Class == "close" {
+			nclose++
+		}
+	}
+	if len(got.Exposures) != 8 || nclose != 4 {
+		t.Errorf("the demo's case has %d contacts, %d close; want the staged 8, 4 close", len(got.Exposures), nclose)
 	}
 }
 
