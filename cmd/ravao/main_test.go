@@ -188,8 +188,22 @@ func TestOperatorFlow(t *testing.T) {
 	if code, _, stderr := runRavao(t, vars, "", "user", "disable", "admin"); code != 0 {
 		t.Fatalf("user disable: %d %s", code, stderr)
 	}
+	// The running server remembers a token for 2 seconds
+	// (auth.Config.BearerTTL): it must refuse it within that, and for good.
+	disabled := time.Now()
+	for {
+		status, _ := get(t, srv.url+"/api/v1/me", token)
+		if status == 401 {
+			break
+		}
+		if status != 200 || time.Since(disabled) > 3*time.Second {
+			t.Fatalf("token of a disabled user: status %d %v after the disable, want 401 within 2 s", status, time.Since(disabled))
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(2 * time.Second)
 	if status, _ := get(t, srv.url+"/api/v1/me", token); status != 401 {
-		t.Errorf("token of a disabled user: status %d, want 401", status)
+		t.Errorf("token of a disabled user, later: status %d, want 401", status)
 	}
 	if code := srv.stop(); code != 0 {
 		t.Errorf("graceful stop: exit %d, want 0; stderr:\n%s", code, srv.stderr.String())
