@@ -213,6 +213,33 @@ type Tx interface {
 	// CaseNotifications lists the messages to a case's contacts, by ID.
 	CaseNotifications(caseID int64) ([]Notification, error)
 
+	// Progress. InsertVisits and CheckOutVisit keep venue_days current in
+	// their own transaction (days in the store's time zone); RollupDay
+	// turns one day of venue_days, the venues' state and the day's
+	// declarations into unit_days, for every unit of the venues' paths,
+	// per sector and venue type. Every total a view shows is a sum over
+	// these, never a scan of the visits.
+	VenueDays(venueID int64, from, to Day) ([]VenueDay, error)
+	// RollupDay recomputes the unit rows of day; running it again gives
+	// the same rows.
+	RollupDay(day Day) error
+	// RepairVenueDays recomputes venue_days for the days from..to from the
+	// visits still held, and says how many rows it wrote.
+	RepairVenueDays(from, to Day) (int, error)
+	// UnitSeries returns q's unit's figures per day with data, summed
+	// over venue types (and sectors unless q.Sector is set), by day.
+	UnitSeries(q StatsQuery) ([]UnitDayCounts, error)
+	// UnitChildren returns the figures of each child unit of q.UnitCode
+	// with data over q's days (activity summed, state on the last day with
+	// data), by unit code. Day is zero.
+	UnitChildren(q StatsQuery) ([]UnitDayCounts, error)
+	// UnitTypes returns q's unit's figures per venue type over q's days,
+	// by type. Day is zero.
+	UnitTypes(q StatsQuery) ([]UnitDayCounts, error)
+	// SilentVenues lists the approved venues under q's unit (and sector)
+	// without a check-in on day, by name then ID, at most limit.
+	SilentVenues(q StatsQuery, day Day, limit int) ([]SilentVenue, error)
+
 	// Audit log, written in the same transaction as the action it records.
 	AppendAudit(e *AuditEvent) error
 	AuditEvents(f AuditFilter) ([]AuditEvent, error)

@@ -18,6 +18,7 @@ import (
 	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/internal/testenv"
 	"github.com/ravao/ravao/places"
+	"github.com/ravao/ravao/progress"
 	"github.com/ravao/ravao/questions"
 	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/sqlite"
@@ -93,8 +94,12 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	prog, err := progress.New(st, progress.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv, err := New(Config{BaseURL: "http://ravao.test", Version: "test-1"}, Deps{
-		Store: st, Auth: a, Places: pl, Visitors: vis, Gate: gates, Tracing: tr, Outbox: outbox, Vault: v, Logger: logger,
+		Store: st, Auth: a, Places: pl, Visitors: vis, Gate: gates, Tracing: tr, Progress: prog, Outbox: outbox, Vault: v, Logger: logger,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -98,6 +98,9 @@ func (s *Server) routes() []Route {
 		all = append(all, s.caseRoutes()...)
 		all = append(all, s.exposureRoutes()...)
 	}
+	if s.progress != nil {
+		all = append(all, s.progressRoutes()...)
+	}
 	return all
 }
 

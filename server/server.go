@@ -18,6 +18,7 @@ import (
 	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/internal/ratelimit"
 	"github.com/ravao/ravao/places"
+	"github.com/ravao/ravao/progress"
 	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/tracing"
 	"github.com/ravao/ravao/vault"
@@ -50,9 +51,11 @@ type Deps struct {
 	Gate *gate.Service
 	// Tracing runs cases, contacts and exposure windows; nil leaves them out.
 	Tracing *tracing.Service
-	Vault   *vault.Vault
-	Logger  *slog.Logger
-	Clock   ravao.Clock
+	// Progress answers the deployment progress views; nil leaves them out.
+	Progress *progress.Service
+	Vault    *vault.Vault
+	Logger   *slog.Logger
+	Clock    ravao.Clock
 	// Outbox is the development SMS sender, when it is the one in use: its
 	// messages are then shown at /dev/outbox. Nil with a real gateway.
 	Outbox *sms.Outbox
@@ -60,25 +63,26 @@ type Deps struct {
 
 // Server serves Ravao's pages and API.
 type Server struct {
-	cfg     Config
-	store   ravao.Store
-	auth    *auth.Service
-	places  *places.Service
-	visits  *visitors.Service
-	gate    *gate.Service
-	tracing *tracing.Service
-	outbox  *sms.Outbox
-	vault   *vault.Vault
-	log     *slog.Logger
-	clock   ravao.Clock
-	cat     *i18n.Catalogue
-	views   *views
-	assets  *assets
-	metrics *metrics
-	cop     *http.CrossOriginProtection
-	secure  bool
-	list    []Route
-	handler http.Handler
+	cfg      Config
+	store    ravao.Store
+	auth     *auth.Service
+	places   *places.Service
+	visits   *visitors.Service
+	gate     *gate.Service
+	tracing  *tracing.Service
+	progress *progress.Service
+	outbox   *sms.Outbox
+	vault    *vault.Vault
+	log      *slog.Logger
+	clock    ravao.Clock
+	cat      *i18n.Catalogue
+	views    *views
+	assets   *assets
+	metrics  *metrics
+	cop      *http.CrossOriginProtection
+	secure   bool
+	list     []Route
+	handler  http.Handler
 	// codeLimit bounds unknown checkpoint codes per client (/q/{code});
 	// smsLimit bounds SMS code requests per client.
 	codeLimit *ratelimit.Limiter
@@ -102,7 +106,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg: cfg, store: d.Store, auth: d.Auth, places: d.Places, visits: d.Visitors, gate: d.Gate, tracing: d.Tracing, outbox: d.Outbox,
+		cfg: cfg, store: d.Store, auth: d.Auth, places: d.Places, visits: d.Visitors, gate: d.Gate, tracing: d.Tracing, progress: d.Progress, outbox: d.Outbox,
 		vault: d.Vault, log: d.Logger, clock: d.Clock,
 		codeLimit: ratelimit.New(30, 2*time.Second), smsLimit: ratelimit.New(5, time.Minute),
 		cat: cat, metrics: newMetrics(), cop: http.NewCrossOriginProtection(),

@@ -15,6 +15,7 @@ import (
 	"github.com/ravao/ravao/gate"
 	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/places"
+	"github.com/ravao/ravao/progress"
 	"github.com/ravao/ravao/questions"
 	"github.com/ravao/ravao/server"
 	"github.com/ravao/ravao/sms"
@@ -47,6 +48,7 @@ type app struct {
 	places   *places.Service
 	visitors *visitors.Service
 	tracing  *tracing.Service
+	progress *progress.Service
 	baseURL  string
 }
 
@@ -119,6 +121,10 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	if err != nil {
 		return err
 	}
+	a.progress, err = progress.New(store, progress.Config{TZ: loc, Clock: clock})
+	if err != nil {
+		return err
+	}
 	if seed != nil {
 		if err := seed(ctx, a); err != nil {
 			return err
@@ -127,7 +133,7 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	srv, err := server.New(server.Config{
 		Addr: c.Addr, BaseURL: a.baseURL, Lang: c.Lang, TZ: loc, Dev: c.Dev, Version: version,
 		TrustedProxies: proxies,
-	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Visitors: a.visitors, Gate: gates, Tracing: a.tracing, Outbox: outbox, Vault: v, Logger: logger, Clock: clock})
+	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Visitors: a.visitors, Gate: gates, Tracing: a.tracing, Progress: a.progress, Outbox: outbox, Vault: v, Logger: logger, Clock: clock})
 	if err != nil {
 		return err
 	}

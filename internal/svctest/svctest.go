@@ -16,6 +16,7 @@ import (
 	"github.com/ravao/ravao/internal/testenv"
 	"github.com/ravao/ravao/places"
 	"github.com/ravao/ravao/postgres"
+	"github.com/ravao/ravao/progress"
 	"github.com/ravao/ravao/questions"
 	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/sqlite"
@@ -95,6 +96,7 @@ type Services struct {
 	Places   *places.Service
 	Visitors *visitors.Service
 	Tracing  *tracing.Service
+	Progress *progress.Service
 	Outbox   *sms.Outbox
 }
 
@@ -113,6 +115,9 @@ func Start(tb testing.TB, st ravao.Store, v *vault.Vault, clock ravao.Clock) Ser
 		tb.Fatal(err)
 	}
 	if out.Visitors, err = visitors.New(st, v, out.Places, questions.Default(), visitors.Config{TZ: ICT, Clock: clock}); err != nil {
+		tb.Fatal(err)
+	}
+	if out.Progress, err = progress.New(st, progress.Config{TZ: ICT, Clock: clock}); err != nil {
 		tb.Fatal(err)
 	}
 	if out.Tracing, err = tracing.New(st, v, out.Outbox, tracing.Config{TZ: ICT, Clock: clock, Verifier: out.Visitors.Verifier()}); err != nil {

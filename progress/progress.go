@@ -1,0 +1,50 @@
+// Package progress is how the deployment is going, for the officials who
+// must report it: per administrative unit, sector and day, places
+// registered (total, new, approved, pending, suspended), places active,
+// check-ins and check-outs, people, red decisions and declarations with
+// symptoms; the breakdown by sub-unit down to each place's own days; the
+// sub-units and places without a scan, by name. Every figure is a sum over
+// roll-ups (venue_days, kept with the visits; unit_days, made by RollupDay),
+// never a scan of the visits at request time.
+package progress
+
+import (
+	"errors"
+	"time"
+
+	"github.com/ravao/ravao"
+)
+
+// Config holds the deployment's choices for progress.
+type Config struct {
+	TZ    *time.Location // days are counted here; Asia/Ho_Chi_Minh when nil
+	Clock ravao.Clock
+	// MaxDays bounds a range (92).
+	MaxDays int
+}
+
+// Service answers progress views. It is safe for concurrent use.
+type Service struct {
+	store ravao.Store
+	cfg   Config
+}
+
+// New returns a service.
+func New(store ravao.Store, cfg Config) (*Service, error) {
+	if store == nil {
+		return nil, errors.New("progress: store is required")
+	}
+	if cfg.TZ == nil {
+		cfg.TZ = time.FixedZone("ICT", 7*3600)
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = ravao.SystemClock{}
+	}
+	if cfg.MaxDays <= 0 {
+		cfg.MaxDays = 92
+	}
+	return &Service{store: store, cfg: cfg}, nil
+}
+
+// Today is the current day in the deployment's time zone.
+func (s *Service) Today() ravao.Day { return ravao.DayOf(s.cfg.Clock.Now(), s.cfg.TZ) }

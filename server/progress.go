@@ -1,0 +1,6 @@
+package server
+
+// progressRoutes are the deployment progress pages and API.
+func (s *Server) progressRoutes() []Route {
+	return nil
+}
