@@ -39,7 +39,9 @@ func (d Day) Start(loc *time.Location) time.Time {
 func (d Day) Add(n int) Day { return DayOf(d.Date().AddDate(0, 0, n), time.UTC) }
 
 // String is "2006-01-02".
-func (d Day) String() string { return fmt.Sprintf("%04d-%02d-%02d", int(d)/10000, int(d)/100%100, int(d)%100) }
+func (d Day) String() string {
+	return fmt.Sprintf("%04d-%02d-%02d", int(d)/10000, int(d)/100%100, int(d)%100)
+}
 
 // VenueDay is one venue's activity on one day, maintained in the same
 // transaction as the visits it counts.
@@ -105,4 +107,19 @@ type SilentVenue struct {
 	UnitCode string
 	Type     VenueType
 	Sector   Sector
+}
+
+// VenueActivity is one place's activity summed over a range of days.
+type VenueActivity struct {
+	VenueID    int64
+	Name       string
+	UnitCode   string
+	Type       VenueType
+	Sector     Sector
+	Status     VenueStatus
+	ActiveDays int // days with at least one check-in
+	CheckIns   int
+	CheckOuts  int
+	People     int
+	Red        int
 }

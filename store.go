@@ -239,6 +239,10 @@ type Tx interface {
 	// SilentVenues lists the approved venues under q's unit (and sector)
 	// without a check-in on day, by name then ID, at most limit.
 	SilentVenues(q StatsQuery, day Day, limit int) ([]SilentVenue, error)
+	// UnitVenues lists the venues under q's unit (and sector) registered
+	// by the end of q.To, whatever their status, with their activity
+	// summed over q's days, by name then ID, at most limit.
+	UnitVenues(q StatsQuery, limit int) ([]VenueActivity, error)
 
 	// Audit log, written in the same transaction as the action it records.
 	AppendAudit(e *AuditEvent) error

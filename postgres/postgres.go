@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
@@ -30,6 +31,9 @@ var migrationFiles embed.FS
 type Options struct {
 	// MaxConns is the size of the connection pool (default 10).
 	MaxConns int
+	// TZ is the deployment's time zone, in which progress counts days
+	// (default: Vietnam's +07:00).
+	TZ *time.Location
 }
 
 // Store is Ravao's store on a PostgreSQL database. It implements
@@ -56,7 +60,7 @@ func Open(ctx context.Context, dsn string, clock ravao.Clock, opts Options) (*St
 		db.Close()
 		return nil, fmt.Errorf("postgres: migrate: %w", err)
 	}
-	return &Store{DB: &sqlstore.DB{Writer: db, Reader: db, Clock: clock, Dialect: dialect}}, nil
+	return &Store{DB: &sqlstore.DB{Writer: db, Reader: db, Clock: clock, Dialect: dialect, Loc: opts.TZ}}, nil
 }
 
 // Migrate applies pending migrations to the database at dsn and returns

@@ -35,6 +35,9 @@ type Options struct {
 	Readers int
 	// BusyTimeout is how long a connection waits for a lock (default 10s).
 	BusyTimeout time.Duration
+	// TZ is the deployment's time zone, in which progress counts days
+	// (default: Vietnam's +07:00).
+	TZ *time.Location
 }
 
 // Store is Ravao's store on one SQLite file. It implements ravao.Store.
@@ -68,7 +71,8 @@ func Open(ctx context.Context, path string, clock ravao.Clock, opts Options) (*S
 	}
 	reader.SetMaxOpenConns(readers(opts))
 	reader.SetMaxIdleConns(readers(opts))
-	s := &Store{DB: &sqlstore.DB{Writer: writer, Reader: reader, Clock: clock, Dialect: dialect}, path: path}
+	s := &Store{DB: &sqlstore.DB{Writer: writer, Reader: reader, Clock: clock, Dialect: dialect, Loc: opts.TZ},
+		path: path}
 	if err := s.Ping(ctx); err != nil {
 		s.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)

@@ -58,6 +58,20 @@ type DB struct {
 	Reader  *sql.DB
 	Clock   ravao.Clock
 	Dialect Dialect
+	// Loc is the deployment's time zone, in which venue_days count days;
+	// nil is Vietnam's fixed +07:00.
+	Loc *time.Location
+}
+
+// vietnam is Asia/Ho_Chi_Minh without the zone database: +07:00 all year.
+var vietnam = time.FixedZone("ICT", 7*60*60)
+
+// loc is the zone days are counted in.
+func (db *DB) loc() *time.Location {
+	if db.Loc == nil {
+		return vietnam
+	}
+	return db.Loc
 }
 
 // Update runs fn in a read-write transaction and commits it. When the

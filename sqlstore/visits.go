@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"database/sql"
+	"errors"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -21,10 +23,15 @@ func scanVisit(s scanner) (ravao.Visit, error) {
 const visitInsertCols = 12
 
 // InsertVisits stores a batch of visits in multi-row inserts and sets each
-// one's ID. An idempotency key already stored is a Conflict and nothing of
-// the batch is kept once the transaction rolls back.
+// one's ID, and adds them to venue_days. An idempotency key already stored
+// is a Conflict and nothing of the batch is kept once the transaction
+// rolls back.
 func (t *Tx) InsertVisits(vs []*ravao.Visit) error {
-	return insertAll(t, vs, visitInsertCols, `INSERT INTO visits (person_id, venue_id, checkpoint_id, in_at,
+	days, err := t.visitDays(vs)
+	if err != nil {
+		return err
+	}
+	err = insertAll(t, vs, visitInsertCols, `INSERT INTO visits (person_id, venue_id, checkpoint_id, in_at,
 		out_at, out_reason, decision, source, idempotency_key, request_hash, due_at, created_at) VALUES `,
 		func(v *ravao.Visit) []any {
 			t.stamp(&v.CreatedAt)
@@ -32,6 +39,10 @@ func (t *Tx) InsertVisits(vs []*ravao.Visit) error {
 				string(v.Decision), string(v.Source), v.IdempotencyKey, nullBytes(v.RequestHash), ms(v.DueAt),
 				ms(v.CreatedAt)}
 		}, func(v *ravao.Visit, id int64) { v.ID = id })
+	if err != nil {
+		return err
+	}
+	return t.addVenueDays(days)
 }
 
 // Visit returns a visit by ID.
@@ -77,15 +88,22 @@ func (t *Tx) OpenVisits(personID int64) ([]ravao.Visit, error) {
 }
 
 // CheckOutVisit closes an open visit at at (Now when zero), never before it
-// began. The condition on out_at makes the check-out happen once when a tap,
-// a gate and the automatic job race: the losers touch no row and get
-// Conflict.
+// began, and counts the check-out on the day of the instant written. The
+// condition on out_at makes the check-out happen once when a tap, a gate
+// and the automatic job race: the losers touch no row and get Conflict.
 func (t *Tx) CheckOutVisit(id int64, at time.Time, reason string) error {
 	t.stamp(&at)
-	n, err := t.exec(`UPDATE visits SET out_at = CASE WHEN in_at > $1 THEN in_at ELSE $1 END, out_reason = $2
-		WHERE id = $3 AND out_at IS NULL`, at.UnixMilli(), reason, id)
-	if err != nil || n == 1 {
-		return err
+	var venueID int64
+	var out time.Time
+	err := t.tx.QueryRowContext(t.ctx, `UPDATE visits
+		SET out_at = CASE WHEN in_at > $1 THEN in_at ELSE $1 END, out_reason = $2
+		WHERE id = $3 AND out_at IS NULL RETURNING venue_id, out_at`, at.UnixMilli(), reason, id).
+		Scan(&venueID, msTime{&out})
+	if err == nil {
+		return t.addVenueDays(map[venueDay]*dayDelta{{venueID, t.dayOf(out)}: {out: 1}})
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return t.db.translate(err)
 	}
 	var one int
 	err = t.tx.QueryRowContext(t.ctx, `SELECT 1 FROM visits WHERE id = $1`, id).Scan(&one)
@@ -133,7 +151,24 @@ func (t *Tx) VenueCounts(venueID int64, since, now time.Time) (ravao.VenueCounts
 }
 
 // SetVisitDecision changes a visit's decision (a declaration made on the
-// spot after a yellow scan); NotFound when there is no such visit.
+// spot after a yellow scan) and moves the visit in or out of its day's red
+// count; NotFound when there is no such visit.
 func (t *Tx) SetVisitDecision(id int64, d ravao.Decision) error {
-	return t.execOne(`UPDATE visits SET decision = $1 WHERE id = $2`, string(d), id)
+	v, err := t.Visit(id)
+	if err != nil {
+		return err
+	}
+	if err := t.execOne(`UPDATE visits SET decision = $1 WHERE id = $2`, string(d), id); err != nil {
+		return err
+	}
+	day := t.dayOf(v.InAt)
+	switch {
+	case v.Decision != ravao.Red && d == ravao.Red:
+		return t.addVenueDays(map[venueDay]*dayDelta{{v.VenueID, day}: {red: 1}})
+	case v.Decision == ravao.Red && d != ravao.Red:
+		// A visit stored before venue_days existed has no row to take from.
+		_, err = t.exec(`UPDATE venue_days SET red = red - 1 WHERE venue_id = $1 AND day = $2 AND red > 0`,
+			v.VenueID, int(day))
+	}
+	return err
 }

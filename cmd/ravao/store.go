@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/postgres"
@@ -11,16 +12,23 @@ import (
 )
 
 // openStore opens the database named by a --db URL and brings its schema up
-// to date.
+// to date. The store counts progress days in c.TZ, the zone the serving
+// commands check; commands without --tz get Vietnam's.
 func openStore(ctx context.Context, c *config, clock ravao.Clock) (ravao.Store, error) {
 	kind, dsn, err := parseDB(c.DB)
 	if err != nil {
 		return nil, err
 	}
-	if kind == "sqlite" {
-		return sqlite.Open(ctx, dsn, clock, sqlite.Options{})
+	var loc *time.Location
+	if c.TZ != "" {
+		if loc, err = time.LoadLocation(c.TZ); err != nil {
+			return nil, fmt.Errorf("--tz: %v", err)
+		}
 	}
-	return postgres.Open(ctx, dsn, clock, postgres.Options{MaxConns: c.MaxConns})
+	if kind == "sqlite" {
+		return sqlite.Open(ctx, dsn, clock, sqlite.Options{TZ: loc})
+	}
+	return postgres.Open(ctx, dsn, clock, postgres.Options{MaxConns: c.MaxConns, TZ: loc})
 }
 
 // parseDB splits a --db URL into the engine and its data source name.
