@@ -51,6 +51,7 @@ Usage:
   ravao units import FILE [--version V] [--db URL]
   ravao user add --login L --name NAME --role ROLE [--unit CODE] [--sector S] [--org ID] [--checkpoint ID]
   ravao user list | disable LOGIN | enable LOGIN | token LOGIN [--name N] [--ttl 720h] | totp LOGIN
+  ravao stats   rollup [--day D] | repair --from D [--to D]   [--db URL] [--tz Asia/Ho_Chi_Minh]
   ravao keygen
   ravao version
 
@@ -90,6 +91,8 @@ func dispatch(ctx context.Context, args []string, env *environment) error {
 		return cmdUnits(ctx, rest, env)
 	case "user":
 		return cmdUser(ctx, rest, env)
+	case "stats":
+		return cmdStats(ctx, rest, env)
 	case "keygen":
 		_, err := fmt.Fprintln(env.stdout, vault.GenerateKey())
 		return err

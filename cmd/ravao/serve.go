@@ -148,12 +148,13 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	// The automatic check-out and the sender of the messages to close
-	// contacts run until shutdown and are waited for before the store
-	// closes.
+	// The automatic check-out, the sender of the messages to close
+	// contacts and the progress roll-ups run until shutdown and are waited
+	// for before the store closes.
 	var jobs sync.WaitGroup
 	jobs.Go(func() { a.visitors.RunCheckouts(ctx, time.Minute, logger) })
 	jobs.Go(func() { a.tracing.RunNotifications(ctx, time.Minute, logger) })
+	jobs.Go(func() { a.progress.RunRollups(ctx, 5*time.Minute, logger) })
 	defer jobs.Wait()
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", a.baseURL, "version", version)
 	fmt.Fprintf(env.stdout, "Ravao is listening on %s\n", a.baseURL)
