@@ -222,3 +222,37 @@ func newAxeVisitors(f *vpFixture) axeVisitors {
 		paths:   strings.NewReplacer("{code}", f.code, "{open-pass}", open, "{closed-pass}", closed, "{red-pass}", redPass),
 	}
 }
+
+// axeStatsPages are the progress pages checked with axe-core, the path
+// with {market} filled in. Add a page by adding a row.
+var axeStatsPages = []axePage{
+	{name: "province", path: "/stats/units/35", ready: "#children"},
+	{name: "commune", path: "/stats/units/13321", ready: "#silent-places"},
+	{name: "province, bad dates", path: "/stats/units/35?from=x&sector=space", ready: "#e-from"},
+	{name: "a place", path: "/stats/venues/{market}", ready: "#days"},
+}
+
+// TestAxeStatsPages runs axe-core's WCAG 2.1 AA rules on the progress
+// pages, signed in as a province's health official on a phone, in
+// Vietnamese and in English, and fails on each serious or critical
+// violation.
+func TestAxeStatsPages(t *testing.T) {
+	script := axeScript(t)
+	f := newStatsFixture(t)
+	paths := strings.NewReplacer("{market}", strconv.FormatInt(f.silent, 10))
+	ts := httptest.NewServer(f.srv.Handler())
+	defer ts.Close()
+	b := newBrowser(t, ts.URL)
+	b.do("emulate a phone", chromedp.Emulate(midRangePhone))
+	b.login("health", staffPassword, "/stats", "#totals")
+	for _, lang := range []string{"vi", "en"} {
+		if lang == "en" {
+			b.do("switch to English", chromedp.Navigate(ts.URL+"/lang/en?next=/stats"), chromedp.WaitVisible(chromedp.CSS(`html[lang="en"]`)))
+		}
+		for _, p := range axeStatsPages {
+			what := lang + ", " + p.name
+			b.do(what, chromedp.Navigate(ts.URL+paths.Replace(p.path)), chromedp.WaitReady(chromedp.CSS(`html[lang="`+lang+`"] `+p.ready)))
+			b.checkAxe(script, what+" ("+b.location()+")")
+		}
+	}
+}

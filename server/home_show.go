@@ -54,6 +54,9 @@ func (s *Server) homeShow(w http.ResponseWriter, r *http.Request) error {
 	if s.tracing != nil && p.MayEver(ravao.PermTrace) {
 		d.Sections = traceLinks(d.Sections)
 	}
+	if s.progress != nil && p.MayEver(ravao.PermMonitor) {
+		d.Sections = monitorLinks(d.Sections)
+	}
 	if d.Venues, err = s.managedVenues(r.Context(), p); err != nil {
 		return err
 	}
@@ -114,4 +117,15 @@ func traceLinks(secs []section) []section {
 		return append(links, secs...)
 	}
 	return slices.Concat(secs[:i], links, secs[i+1:])
+}
+
+// monitorLinks points the progress section at /stats, adding it for an
+// administrator, whose role lists no such section.
+func monitorLinks(secs []section) []section {
+	link := section{"section.monitor", "/stats"}
+	i := slices.IndexFunc(secs, func(sec section) bool { return sec.Label == link.Label })
+	if i < 0 {
+		return append(secs, link)
+	}
+	return slices.Concat(secs[:i], []section{link}, secs[i+1:])
 }

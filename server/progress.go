@@ -1,6 +1,19 @@
 package server
 
-// progressRoutes are the deployment progress pages and API.
+import "github.com/ravao/ravao"
+
+// progressRoutes are the deployment progress pages and API: per unit (and
+// sector) for monitors, per place for monitors and the place's managers
+// (the service decides who sees which place).
 func (s *Server) progressRoutes() []Route {
-	return nil
+	monitor, view := ravao.PermMonitor, ravao.PermViewPlaces
+	return []Route{
+		page("GET", "/stats", monitor, s.statsRedirect),
+		page("GET", "/stats/units/{code}", monitor, s.statsUnitShow),
+		page("GET", "/stats/venues/{id}", view, s.statsVenueShow),
+
+		api("GET", "/api/v1/stats/units/{code}", monitor, s.apiStatsUnit, statsUnitDoc),
+		api("GET", "/api/v1/stats/sectors/{sector}", monitor, s.apiStatsSector, statsSectorDoc),
+		api("GET", "/api/v1/stats/venues/{id}", view, s.apiStatsVenue, statsVenueDoc),
+	}
 }
