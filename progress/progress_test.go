@@ -119,6 +119,19 @@ func TestZeroActivity(t *testing.T) {
 		if got, want := placeNames(v.Silent), []string{"Cửa hàng Hoa Mai", "Trường THCS Quang Trung"}; !slices.Equal(got, want) {
 			t.Errorf("silent places on the 24th: got %v, want %v", got, want)
 		}
+		// A unit with more approved places than SilentScanMax names its
+		// silent sub-units and leaves the places to their views.
+		small, err := progress.New(e.store, progress.Config{TZ: svctest.ICT, Clock: e.clock, SilentScanMax: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err = small.Unit(e.ctx, e.admin, ravao.StatsQuery{UnitCode: "347", From: nov24, To: nov25})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !v.SilentSkipped || len(v.Silent) != 0 || len(v.SilentChildren) != 1 {
+			t.Errorf("above SilentScanMax: got skipped %v, %d places, %d silent wards; want skipped, none, 1", v.SilentSkipped, len(v.Silent), len(v.SilentChildren))
+		}
 		d, err := e.svc.Unit(e.ctx, e.admin, ravao.StatsQuery{})
 		if err != nil {
 			t.Fatal(err)

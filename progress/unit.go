@@ -33,6 +33,10 @@ type UnitView struct {
 	// name, at most SilentLimit; SilentMore says there are more.
 	Silent     []ravao.SilentVenue
 	SilentMore bool
+	// SilentSkipped says the unit has more than Config.SilentScanMax approved
+	// places, too many to list by name: the sub-units (SilentChildren)
+	// name where to look, and their pages list the places.
+	SilentSkipped bool
 	// Places are, for a unit without sub-units (a commune), its places
 	// with their activity over the range, by name, at most SilentLimit;
 	// PlacesMore says there are more. Each links to the place's own days.
@@ -48,6 +52,7 @@ type ChildRow struct {
 
 // SilentLimit bounds the list of places without a scan in one view.
 const SilentLimit = 500
+
 
 // Unit shows a unit's progress. The actor needs PermMonitor over the
 // unit; a sector supervisor sees their sector only (q.Sector is forced to
@@ -195,6 +200,10 @@ func (s *Service) places(tx ravao.Tx, v *UnitView) error {
 
 // silent fills the approved places without a check-in on the last day.
 func (s *Service) silent(tx ravao.Tx, v *UnitView) error {
+	if v.Totals.Approved > s.cfg.SilentScanMax {
+		v.SilentSkipped = true
+		return nil
+	}
 	list, err := tx.SilentVenues(v.Query, v.Query.To, SilentLimit+1)
 	if err != nil {
 		return err

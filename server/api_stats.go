@@ -72,6 +72,9 @@ type statsUnitJSON struct {
 	Types          []statsTypeJSON   `json:"types"`
 	Silent         []silentVenueJSON `json:"silent"`
 	SilentMore     bool              `json:"silent_more"`
+	// SilentSkipped: the unit has too many places to list the silent ones
+	// by name; its sub-units' views list them.
+	SilentSkipped bool `json:"silent_skipped"`
 	// Places are a commune's places with their activity (a unit without
 	// sub-units); empty above.
 	Places     []placeActivityJSON `json:"places"`
@@ -98,7 +101,7 @@ func toStatsUnitJSON(v progress.UnitView) statsUnitJSON {
 		Ancestors: toUnitsJSON(v.Ancestors), Sector: v.Query.Sector, From: v.Query.From.String(), To: v.Query.To.String(),
 		Totals: toCountsJSON(v.Totals), Series: make([]statsDayJSON, 0, len(v.Series)), Children: make([]statsChildJSON, 0, len(v.Children)),
 		SilentChildren: toUnitsJSON(v.SilentChildren), Types: make([]statsTypeJSON, 0, len(v.Types)),
-		Silent: make([]silentVenueJSON, 0, len(v.Silent)), SilentMore: v.SilentMore,
+		Silent: make([]silentVenueJSON, 0, len(v.Silent)), SilentMore: v.SilentMore, SilentSkipped: v.SilentSkipped,
 		Places: make([]placeActivityJSON, 0, len(v.Places)), PlacesMore: v.PlacesMore,
 	}
 	for _, a := range v.Places {

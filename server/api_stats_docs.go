@@ -49,8 +49,9 @@ var (
 			"check_outs": integer("visits that ended in the days"), "people": integer("distinct people per day, summed"),
 			"red": integer("check-ins decided red"),
 		}, "venue_id", "name", "unit_code", "type", "sector", "status", "active_days", "check_ins", "check_outs", "people", "red")),
-		"places_more": boolean("a commune with more than 500 places lists the first 500"),
-	}, "unit", "ancestors", "sector", "from", "to", "totals", "series", "children", "silent_children", "types", "silent", "silent_more", "places", "places_more")
+		"silent_skipped": boolean("the unit has more than 5,000 approved places: the silent ones are not listed here, its sub-units' views list them"),
+		"places_more":    boolean("a commune with more than 500 places lists the first 500"),
+	}, "unit", "ancestors", "sector", "from", "to", "totals", "series", "children", "silent_children", "types", "silent", "silent_more", "silent_skipped", "places", "places_more")
 )
 
 var statsUnitDoc = Doc{

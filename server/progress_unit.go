@@ -29,6 +29,7 @@ type statsData struct {
 	Types            []statsTypeRow
 	Places           []statsPlaceRow
 	PlacesMore       bool
+	SilentSkipped    bool // too many places to list by name: see the sub-units
 	// Venues are a commune's places with their activity over the range
 	// (the end of the drill-down); From and To name the range.
 	Venues     []statsVenueRow
@@ -121,7 +122,7 @@ func (s *Server) renderStats(w http.ResponseWriter, r *http.Request, status int,
 	for _, sv := range v.Silent {
 		d.Places = append(d.Places, statsPlaceRow{Name: sv.Name, Href: statsVenueURL(sv.VenueID), Unit: names[sv.UnitCode], Type: sv.Type})
 	}
-	d.PlacesMore = v.SilentMore
+	d.PlacesMore, d.SilentSkipped = v.SilentMore, v.SilentSkipped
 	for _, a := range v.Places {
 		d.Venues = append(d.Venues, statsVenueRow{VenueActivity: a, Href: statsVenueURL(a.VenueID)})
 	}

@@ -26,12 +26,21 @@ import (
 // Every value is a function of the row number, so the same size gives the
 // same data on both engines. People are IDs with dummy sealed bytes and
 // no lookup keys: tracing reads IDs only.
+//
+// With Communes set, the venues lie in a tree of units stored with them
+// (version "bench", made active): the province 35, Districts districts
+// (codes from 340) and Communes communes (codes from 13300), each commune
+// in one district and each venue in commune (ID−1) mod Communes. Without
+// it every venue is in the commune 35/347/13321 and no unit is stored.
 type TraceData struct {
 	Visits, Venues, Busy, People int
 	From                         time.Time
 	Days                         int
 	Index                        []int64
 	IndexVisits                  int
+	Districts, Communes          int
+	// Name names the kept database ("trace" when empty).
+	Name string
 }
 
 // traceDataVersion changes when the generated data does, so that cached
@@ -52,36 +61,69 @@ func NewTraceData(visits int) TraceData {
 	return d
 }
 
+// NewProgressData is the progress benchmark's dataset: the tracing one
+// over 30 days, its venues in 1 province, 10 districts and 200 communes,
+// kept apart from it (Name "progress").
+func NewProgressData(visits int) TraceData {
+	d := NewTraceData(visits)
+	d.Days, d.Districts, d.Communes, d.Name = 30, 10, 200, "progress"
+	return d
+}
+
 // TraceDataFromEnv is the dataset of RAVAO_BENCH_VISITS visits (200,000 by
 // default, so that `go test -bench` stays quick; 10000000 is the
 // documented run).
-func TraceDataFromEnv(tb testing.TB) TraceData {
-	n := 200_000
-	if s := os.Getenv("RAVAO_BENCH_VISITS"); s != "" {
-		v, err := strconv.Atoi(s)
-		if err != nil || v < 1000 {
-			tb.Fatalf("RAVAO_BENCH_VISITS=%q: want a number of visits, at least 1000", s)
-		}
-		n = v
+func TraceDataFromEnv(tb testing.TB) TraceData { return NewTraceData(benchVisits(tb)) }
+
+// ProgressDataFromEnv is NewProgressData of RAVAO_BENCH_VISITS visits
+// (200,000 by default).
+func ProgressDataFromEnv(tb testing.TB) TraceData { return NewProgressData(benchVisits(tb)) }
+
+// benchVisits reads RAVAO_BENCH_VISITS, 200,000 when unset.
+func benchVisits(tb testing.TB) int {
+	s := os.Getenv("RAVAO_BENCH_VISITS")
+	if s == "" {
+		return 200_000
 	}
-	return NewTraceData(n)
+	v, err := strconv.Atoi(s)
+	if err != nil || v < 1000 {
+		tb.Fatalf("RAVAO_BENCH_VISITS=%q: want a number of visits, at least 1000", s)
+	}
+	return v
 }
 
-func (d TraceData) tag() string { return fmt.Sprintf("%d_v%s", d.Visits, traceDataVersion) }
+// Tag names the dataset's size and shape: the number of visits, then the
+// days and communes unless they are the tracing dataset's 14 and none,
+// then the version. It is the cache key of the kept databases.
+func (d TraceData) Tag() string {
+	if d.Days == 14 && d.Communes == 0 {
+		return fmt.Sprintf("%d_v%s", d.Visits, traceDataVersion)
+	}
+	return fmt.Sprintf("%d_%dd_%dc_v%s", d.Visits, d.Days, d.Communes, traceDataVersion)
+}
+
+// name is the kept database's kind, "trace" by default.
+func (d TraceData) name() string {
+	if d.Name == "" {
+		return "trace"
+	}
+	return d.Name
+}
 
 // SQLitePath is the file that keeps the dataset between runs, under the
-// system's temporary directory.
+// system's temporary directory (ravao-bench-NAME-TAG.db).
 func (d TraceData) SQLitePath() string {
-	return filepath.Join(os.TempDir(), "ravao-bench-trace-"+d.tag()+".db")
+	return filepath.Join(os.TempDir(), "ravao-bench-"+d.name()+"-"+d.Tag()+".db")
 }
 
 // PostgresURL is the database on the test server that keeps the dataset
-// between runs (ravao_bench_trace_SIZE_vN), created empty the first time
-// and never dropped; skips when there is no server.
+// between runs (ravao_bench_NAME_TAG, e.g. ravao_bench_trace_200000_v1),
+// created empty the first time and never dropped; skips when there is no
+// server.
 func (d TraceData) PostgresURL(tb testing.TB) string {
 	tb.Helper()
 	base := PostgresURL(tb)
-	name := "ravao_bench_trace_" + d.tag()
+	name := "ravao_bench_" + d.name() + "_" + d.Tag()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	conn, err := pgx.Connect(ctx, base)
@@ -116,7 +158,7 @@ const traceDataKey = "bench.trace_data"
 func (d TraceData) Seed(ctx context.Context, db *sql.DB, engine string) (bool, error) {
 	var have string
 	err := db.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = $1", traceDataKey).Scan(&have)
-	if err == nil && have == d.tag() {
+	if err == nil && have == d.Tag() {
 		return false, nil
 	}
 	if err != nil && err != sql.ErrNoRows {
@@ -125,13 +167,16 @@ func (d TraceData) Seed(ctx context.Context, db *sql.DB, engine string) (bool, e
 	if have != "" {
 		return false, fmt.Errorf("the database holds another trace dataset (%s); remove it", have)
 	}
+	if d.Communes > 0 && (d.Districts < 1 || d.Districts > 60 || d.Communes < d.Districts || d.Communes > 700) {
+		return false, fmt.Errorf("trace data: %d districts and %d communes: want 1 to 60 districts and up to 700 communes, at least one each", d.Districts, d.Communes)
+	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return false, err
 	}
 	defer conn.Close()
 	s := seeder{d: d, conn: conn, engine: engine}
-	for _, step := range []func(context.Context) error{s.begin, s.places, s.people, s.visits, s.index, s.end} {
+	for _, step := range []func(context.Context) error{s.begin, s.units, s.places, s.people, s.visits, s.index, s.end} {
 		if err := step(ctx); err != nil {
 			return false, err
 		}
@@ -224,6 +269,41 @@ func indexName(def string) string {
 	return ""
 }
 
+// units stores the tree of units when the dataset has one, as version
+// "bench", and makes it the active version.
+func (s *seeder) units(ctx context.Context) error {
+	if s.d.Communes == 0 {
+		return nil
+	}
+	q := "INSERT INTO units (version, code, parent_code, level, name, full_name) VALUES ('bench', '35', '', 1, 'Hà Nam', 'Tỉnh Hà Nam')"
+	if err := s.exec(ctx, q); err != nil {
+		return err
+	}
+	if err := s.series(ctx, `INSERT INTO units (version, code, parent_code, level, name, full_name)
+		SELECT 'bench', CAST(339 + i AS TEXT), '35', 2, 'Huyện ' || CAST(i AS TEXT), 'Huyện ' || CAST(i AS TEXT) FROM {rows}`,
+		1, s.d.Districts); err != nil {
+		return err
+	}
+	if err := s.series(ctx, `INSERT INTO units (version, code, parent_code, level, name, full_name)
+		SELECT 'bench', CAST(13299 + i AS TEXT), CAST(340 + (i - 1) * $3 / $4 AS TEXT), 3, 'Xã ' || CAST(i AS TEXT), 'Xã ' || CAST(i AS TEXT) FROM {rows}`,
+		1, s.d.Communes, s.d.Districts, s.d.Communes); err != nil {
+		return err
+	}
+	return s.exec(ctx, "INSERT INTO settings (key, value) VALUES ('units.active_version', 'bench')")
+}
+
+// venueUnit is the SQL of venue i's unit code and path, and the
+// arguments it needs as $5 and $6: commune (i−1) mod Communes of the
+// tree, or 13321 when there is none.
+func (s *seeder) venueUnit() (code, path string, args []any) {
+	if s.d.Communes == 0 {
+		return "'13321'", "'35/347/13321/'", nil
+	}
+	code = "CAST(13300 + (i - 1) % $6 AS TEXT)"
+	path = "'35/' || CAST(340 + ((i - 1) % $6) * $5 / $6 AS TEXT) || '/' || " + code + " || '/'"
+	return code, path, []any{s.d.Districts, s.d.Communes}
+}
+
 // places stores one organisation, the venues (busy ones are markets,
 // every 50th is a vehicle, the rest businesses) and a checkpoint per
 // venue with the venue's ID.
@@ -233,9 +313,11 @@ func (s *seeder) places(ctx context.Context) error {
 		SELECT i, 'Benchmark', '13321', 'business', $3 FROM {rows}`, 1, 1, now); err != nil {
 		return err
 	}
-	if err := s.series(ctx, `INSERT INTO venues (id, organisation_id, name, type, sector, unit_code, unit_path, status, created_at, updated_at) {given}
+	code, path, args := s.venueUnit()
+	q := `INSERT INTO venues (id, organisation_id, name, type, sector, unit_code, unit_path, status, created_at, updated_at) {given}
 		SELECT i, 1, 'Venue ' || i, CASE WHEN i <= $3 THEN 'market' WHEN i % 50 = 0 THEN 'vehicle' ELSE 'business' END,
-			'business', '13321', '35/347/13321/', 'approved', $4, $4 FROM {rows}`, 1, s.d.Venues, s.d.Busy, now); err != nil {
+			'business', ` + code + `, ` + path + `, 'approved', $4, $4 FROM {rows}`
+	if err := s.series(ctx, q, 1, s.d.Venues, append([]any{s.d.Busy, now}, args...)...); err != nil {
 		return err
 	}
 	return s.series(ctx, `INSERT INTO checkpoints (id, venue_id, name, kind, plate, created_at, updated_at) {given}
@@ -328,5 +410,5 @@ func (s *seeder) end(ctx context.Context) error {
 			return err
 		}
 	}
-	return s.exec(ctx, "INSERT INTO settings (key, value) VALUES ($1, $2)", traceDataKey, s.d.tag())
+	return s.exec(ctx, "INSERT INTO settings (key, value) VALUES ($1, $2)", traceDataKey, s.d.Tag())
 }
