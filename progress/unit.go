@@ -53,7 +53,6 @@ type ChildRow struct {
 // SilentLimit bounds the list of places without a scan in one view.
 const SilentLimit = 500
 
-
 // Unit shows a unit's progress. The actor needs PermMonitor over the
 // unit; a sector supervisor sees their sector only (q.Sector is forced to
 // it, another sector is forbidden). UnitCode "" is the actor's own unit
