@@ -24,20 +24,7 @@ func (s *Service) days(from, to ravao.Day) (ravao.Day, ravao.Day, error) {
 	if from == 0 {
 		from = min(to, today)
 	}
-	fe := ravao.FieldErrors{}
-	switch {
-	case !validDay(from):
-		fe.Add("from", "err.date")
-	case !validDay(to):
-		fe.Add("to", "err.date")
-	case to > today:
-		fe.Add("to", "err.date_future")
-	case to < from:
-		fe.Add("to", "err.date_range")
-	case span(from, to) > s.cfg.MaxDays:
-		fe.Add("from", "err.date_range_long")
-	}
-	return from, to, fe.Err()
+	return from, to, checkRange(from, to, today, s.cfg.MaxDays)
 }
 
 // span is the number of days from..to, both included.
@@ -50,4 +37,23 @@ func each(from, to ravao.Day, fn func(ravao.Day)) {
 	for d := from; d <= to; d = d.Add(1) {
 		fn(d)
 	}
+}
+
+// checkRange checks days from..to: real days, forwards, ending today at the
+// latest, and at most maxDays long (0: no bound).
+func checkRange(from, to, today ravao.Day, maxDays int) error {
+	fe := ravao.FieldErrors{}
+	switch {
+	case !validDay(from):
+		fe.Add("from", "err.date")
+	case !validDay(to):
+		fe.Add("to", "err.date")
+	case to > today:
+		fe.Add("to", "err.date_future")
+	case to < from:
+		fe.Add("to", "err.date_range")
+	case maxDays > 0 && span(from, to) > maxDays:
+		fe.Add("from", "err.date_range_long")
+	}
+	return fe.Err()
 }

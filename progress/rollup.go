@@ -28,18 +28,7 @@ func (s *Service) Rollup(ctx context.Context, day ravao.Day) error {
 // transaction nor loses the days already done when it stops. Visits past
 // retention are gone: their days cannot be repaired, only kept.
 func (s *Service) Repair(ctx context.Context, from, to ravao.Day) (int, error) {
-	fe := ravao.FieldErrors{}
-	switch {
-	case !validDay(from):
-		fe.Add("from", "err.date")
-	case !validDay(to):
-		fe.Add("to", "err.date")
-	case to < from:
-		fe.Add("to", "err.date_range")
-	case to > s.Today():
-		fe.Add("to", "err.date_future")
-	}
-	if err := fe.Err(); err != nil {
+	if err := checkRange(from, to, s.Today(), 0); err != nil {
 		return 0, err
 	}
 	total := 0

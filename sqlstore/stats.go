@@ -135,23 +135,10 @@ func (t *Tx) SilentVenues(q ravao.StatsQuery, day ravao.Day, limit int) ([]ravao
 	if !validDay(day) {
 		return nil, ravao.FieldError("day", "err.date")
 	}
-	f := ravao.VenueFilter{Sector: q.Sector, Status: ravao.VenueApproved}
-	if q.Sector != "" && !q.Sector.Valid() {
-		return nil, ravao.FieldError("sector", "err.sector")
-	}
-	if q.UnitCode != "" {
-		path, err := ravao.UnitPathFor(t, q.UnitCode)
-		if err != nil {
-			return nil, err
-		}
-		f.UnitPath = path
-	}
-	w, err := venueWhere(f)
+	w, err := t.statsVenues(q, ravao.VenueApproved, day)
 	if err != nil {
 		return nil, err
 	}
-	_, end := t.dayBounds(day)
-	w.add("created_at < ?", end)
 	w.add(`NOT EXISTS (SELECT 1 FROM venue_days d WHERE d.venue_id = venues.id AND d.day = ? AND d.checkins > 0)`,
 		int(day))
 	lim := w.limit(limit)
@@ -169,23 +156,10 @@ func (t *Tx) UnitVenues(q ravao.StatsQuery, limit int) ([]ravao.VenueActivity, e
 	if !validDay(q.From) || !validDay(q.To) || q.To < q.From {
 		return nil, ravao.FieldError("to", "err.date_range")
 	}
-	if q.Sector != "" && !q.Sector.Valid() {
-		return nil, ravao.FieldError("sector", "err.sector")
-	}
-	f := ravao.VenueFilter{Sector: q.Sector}
-	if q.UnitCode != "" {
-		path, err := ravao.UnitPathFor(t, q.UnitCode)
-		if err != nil {
-			return nil, err
-		}
-		f.UnitPath = path
-	}
-	w, err := venueWhere(f)
+	w, err := t.statsVenues(q, "", q.To)
 	if err != nil {
 		return nil, err
 	}
-	_, end := t.dayBounds(q.To)
-	w.add("created_at < ?", end)
 	from := len(w.args) + 1
 	w.args = append(w.args, int(q.From), int(q.To))
 	lim := w.limit(limit)
@@ -200,4 +174,28 @@ func (t *Tx) UnitVenues(q ravao.StatsQuery, limit int) ([]ravao.VenueActivity, e
 		LEFT JOIN venue_days d ON d.venue_id = v.id AND d.day >= $`+strconv.Itoa(from)+` AND d.day <= $`+strconv.Itoa(from+1)+`
 		GROUP BY v.id, v.name, v.unit_code, v.type, v.sector, v.status
 		ORDER BY v.name, v.id`+lim, w.args...)
+}
+
+// statsVenues selects the venues under q's unit (its path from the active
+// unit version) and sector, with status when given, registered by the end
+// of day.
+func (t *Tx) statsVenues(q ravao.StatsQuery, status ravao.VenueStatus, day ravao.Day) (where, error) {
+	if q.Sector != "" && !q.Sector.Valid() {
+		return where{}, ravao.FieldError("sector", "err.sector")
+	}
+	f := ravao.VenueFilter{Sector: q.Sector, Status: status}
+	if q.UnitCode != "" {
+		path, err := ravao.UnitPathFor(t, q.UnitCode)
+		if err != nil {
+			return where{}, err
+		}
+		f.UnitPath = path
+	}
+	w, err := venueWhere(f)
+	if err != nil {
+		return w, err
+	}
+	_, end := t.dayBounds(day)
+	w.add("created_at < ?", end)
+	return w, nil
 }
