@@ -87,3 +87,14 @@ var statsVenueDoc = Doc{
 		}, "day", "check_ins", "check_outs", "people", "red")),
 	}, "venue", "from", "to", "days"),
 }
+
+var statsReportDoc = Doc{
+	Summary: "A unit's daily report: the same view as GET /api/v1/stats/units/{code} for one day (from = to = day), as the printable report " +
+		"(/stats/units/{code}/report) and its workbook (/stats/units/{code}/report.xlsx) show it. Coverage against the roster is not in it yet" + statsNote,
+	Tags: statsTags,
+	Params: []Param{
+		{Name: "day", Description: "the day, 2006-01-02; yesterday when absent; after today is 400 with a field error on day"},
+		{Name: "sector", Description: "one sector only; a sector supervisor always sees their own"},
+	},
+	Response: statsUnitSchema,
+}

@@ -1,11 +1,14 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"net/http/httptest"
 	"testing"
 
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/ravao/ravao"
 )
@@ -42,6 +45,7 @@ func TestBrowserStatsDrillDown(t *testing.T) {
 	b.do("open the district", chromedp.Click(chromedp.CSS(`#children a[href="/stats/units/347"]`)), chromedp.WaitVisible(chromedp.CSS(`#unit-name`)))
 	want("district", "#unit-name", "Thành phố Phủ Lý")
 	want("district", "nav.crumbs li:first-child a", "Tỉnh Hà Nam")
+	checkReportDownload(t, b)
 
 	b.do("open the commune", chromedp.Click(chromedp.CSS(`#children a[href="/stats/units/13321"]`)), chromedp.WaitVisible(chromedp.CSS(`#silent-places`)))
 	want("commune", "#unit-name", "Phường Quang Trung")
@@ -59,4 +63,41 @@ func TestBrowserStatsDrillDown(t *testing.T) {
 	want("market today", "#t-checkins", "0")
 	b.do("back to the commune", chromedp.Click(chromedp.ID("venue-unit")), chromedp.WaitVisible(chromedp.CSS(`#unit-name`)))
 	want("commune again", "#unit-name", "Phường Quang Trung")
+}
+
+// checkReportDownload opens the district's daily report (yesterday's, by
+// default), fetches its workbook with the browser's session and reads the
+// commune's row: the market's one check-in yesterday.
+func checkReportDownload(t *testing.T, b *browserSession) {
+	t.Helper()
+	b.do("open the daily report", chromedp.Click(chromedp.ID("report-link")), chromedp.WaitVisible(chromedp.ID("report-xlsx")))
+	js := `fetch(document.getElementById('report-xlsx').href, {credentials: 'same-origin'}).then(async r => {
+		const bytes = new Uint8Array(await r.arrayBuffer());
+		let s = '';
+		for (const c of bytes) s += String.fromCharCode(c);
+		return btoa(s);
+	})`
+	enc, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		t.Fatalf("download the report: %v", err)
+	}
+	data, err := base64.StdEncoding.DecodeString(enc)
+	if err != nil || !bytes.HasPrefix(data, []byte("PK")) {
+		t.Fatalf("the report: got %d bytes (%v), want a zip starting with PK", len(data), err)
+	}
+	x, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	rows, _ := x.GetRows("Tổng hợp")
+	// unit, places, new, approved, pending, active, check-ins, ...
+	if commune := findRow(rows, "Phường Quang Trung"); commune == nil || commune[5] != "1" || commune[6] != "1" {
+		t.Errorf("the commune's row yesterday: got %q, want 1 active place and 1 check-in", commune)
+	}
+	silent, _ := x.GetRows("Không hoạt động")
+	if len(silent) == 0 || findRowWith(silent, "Chợ Bầu") {
+		t.Errorf("no activity yesterday: got %q, want a header and not the market", silent)
+	}
+	b.do("back to the district", chromedp.Click(chromedp.ID("report-back")), chromedp.WaitVisible(chromedp.CSS(`#unit-name`)))
 }
