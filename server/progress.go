@@ -7,13 +7,16 @@ import "github.com/ravao/ravao"
 // (the service decides who sees which place).
 func (s *Server) progressRoutes() []Route {
 	monitor, view := ravao.PermMonitor, ravao.PermViewPlaces
-	return []Route{
+	return append(s.publicProgressRoutes(), []Route{
 		page("GET", "/stats", monitor, s.statsRedirect),
 		page("GET", "/stats/units/{code}", monitor, s.statsUnitShow),
+		page("GET", "/stats/units/{code}/report", monitor, s.statsReportShow),
+		page("GET", "/stats/units/{code}/report.xlsx", monitor, s.statsReportXLSX),
 		page("GET", "/stats/venues/{id}", view, s.statsVenueShow),
 
 		api("GET", "/api/v1/stats/units/{code}", monitor, s.apiStatsUnit, statsUnitDoc),
+		api("GET", "/api/v1/stats/units/{code}/report", monitor, s.apiStatsReport, statsReportDoc),
 		api("GET", "/api/v1/stats/sectors/{sector}", monitor, s.apiStatsSector, statsSectorDoc),
 		api("GET", "/api/v1/stats/venues/{id}", view, s.apiStatsVenue, statsVenueDoc),
-	}
+	}...)
 }

@@ -38,6 +38,9 @@ type Config struct {
 	// believed. Behind a proxy every request comes from the proxy's address,
 	// so without this the login rate limit would count all users as one.
 	TrustedProxies []netip.Prefix
+	// PublicProgress publishes aggregate progress, small counts hidden, at
+	// /public/progress (needs Deps.Progress); off, those pages do not exist.
+	PublicProgress bool
 }
 
 // Deps are the services the server calls.

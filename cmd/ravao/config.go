@@ -36,6 +36,8 @@ type config struct {
 	// export size above which a second official must approve.
 	Trace        ravao.TraceSettings
 	ApprovalRows int
+	// PublicProgress publishes aggregate progress at /public/progress.
+	PublicProgress bool
 }
 
 // flags builds a flag set for one command whose defaults come from RAVAO_*
@@ -107,6 +109,7 @@ func (f flags) server(c *config, addr string) {
 	f.duration(&c.Trace.MinOverlap, "trace-min-overlap", d.MinOverlap, "tracing: shorter overlaps are not exposures")
 	f.duration(&c.Trace.CloseAfter, "trace-close-after", d.CloseAfter, "tracing: total overlap that makes a close contact (F1)")
 	f.duration(&c.Trace.WindowBefore, "trace-window-before", d.WindowBefore, "tracing: the infectious window starts this long before onset or the positive test")
+	f.boolean(&c.PublicProgress, "public-progress", "publish aggregate progress per unit, small counts hidden, at /public/progress")
 	f.integer(&c.ApprovalRows, "export-approval", 50, "tracing: exports of more contacts than this need a second official's approval")
 }
 

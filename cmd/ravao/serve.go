@@ -132,7 +132,7 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	}
 	srv, err := server.New(server.Config{
 		Addr: c.Addr, BaseURL: a.baseURL, Lang: c.Lang, TZ: loc, Dev: c.Dev, Version: version,
-		TrustedProxies: proxies,
+		TrustedProxies: proxies, PublicProgress: c.PublicProgress,
 	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Visitors: a.visitors, Gate: gates, Tracing: a.tracing, Progress: a.progress, Outbox: outbox, Vault: v, Logger: logger, Clock: clock})
 	if err != nil {
 		return err
