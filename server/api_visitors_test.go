@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/sqlite"
 )
 
 // visitorFixture is a placeFixture with the codes of an approved venue
@@ -80,7 +81,7 @@ func (e *env) declareDevice(phone string) string {
 // store has no listing of every person, device and declaration.
 func (e *env) visitorSQL() *sql.DB {
 	e.t.Helper()
-	db, err := sql.Open("sqlite", e.store.Path())
+	db, err := sql.Open("sqlite", e.store.(*sqlite.Store).Path())
 	if err != nil {
 		e.t.Fatal(err)
 	}

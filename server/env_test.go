@@ -41,7 +41,7 @@ const (
 type env struct {
 	t       testing.TB
 	srv     *Server
-	store   *sqlite.Store
+	store   ravao.Store
 	auth    *auth.Service
 	places  *places.Service
 	visits  *visitors.Service
@@ -70,9 +70,20 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := auth.New(st, v, auth.Config{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}})
 	logs := &testenv.Buffer{}
-	logger := slog.New(slog.NewJSONHandler(logs, nil))
+	e := wire(t, st, v, slog.New(slog.NewJSONHandler(logs, nil)), "test-1")
+	e.srv.cat.OnMissing = func(lang, key string) { t.Errorf("message %q missing in %s", key, lang) }
+	e.logs = logs
+	e.seed(ctx)
+	return e
+}
+
+// wire builds the services and the server over st as `ravao serve` does,
+// with fast password hashing and the SMS outbox, into an env without seed
+// data.
+func wire(t testing.TB, st ravao.Store, v *vault.Vault, logger *slog.Logger, version string) *env {
+	t.Helper()
+	a := auth.New(st, v, auth.Config{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}})
 	cat, err := i18n.New("vi")
 	if err != nil {
 		t.Fatal(err)
@@ -98,16 +109,13 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := New(Config{BaseURL: "http://ravao.test", Version: "test-1"}, Deps{
+	srv, err := New(Config{BaseURL: "http://ravao.test", Version: version}, Deps{
 		Store: st, Auth: a, Places: pl, Visitors: vis, Gate: gates, Tracing: tr, Progress: prog, Outbox: outbox, Vault: v, Logger: logger,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.cat.OnMissing = func(lang, key string) { t.Errorf("message %q missing in %s", key, lang) }
-	e := &env{t: t, srv: srv, store: st, auth: a, places: pl, visits: vis, tracing: tr, outbox: outbox, vault: v, logs: logs, ids: map[string]int64{}, tokens: map[string]string{}}
-	e.seed(ctx)
-	return e
+	return &env{t: t, srv: srv, store: st, auth: a, places: pl, visits: vis, tracing: tr, outbox: outbox, vault: v, ids: map[string]int64{}, tokens: map[string]string{}}
 }
 
 // seed fills the database.

@@ -15,19 +15,13 @@ import (
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/auth"
-	"github.com/ravao/ravao/gate"
-	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/internal/svctest"
 	"github.com/ravao/ravao/internal/testenv"
-	"github.com/ravao/ravao/places"
 	"github.com/ravao/ravao/postgres"
-	"github.com/ravao/ravao/questions"
-	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/sqlite"
 	"github.com/ravao/ravao/sqlstore"
 	"github.com/ravao/ravao/tracing"
 	"github.com/ravao/ravao/vault"
-	"github.com/ravao/ravao/visitors"
 )
 
 // BenchmarkTraceExposures is the tracing query of the tracing issue on the
@@ -217,35 +211,8 @@ func newTraceBench(b *testing.B, d testenv.TraceData, st ravao.Store) *traceBenc
 	if err != nil {
 		b.Fatal(err)
 	}
-	logger := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	a := auth.New(st, v, auth.Config{Params: auth.Params{Memory: 64, Time: 1, Threads: 1}})
-	cat, err := i18n.New("vi")
-	if err != nil {
-		b.Fatal(err)
-	}
-	outbox := sms.NewOutbox(logger, 100)
-	pl, err := places.New(st, v, a, outbox, cat, places.Config{BaseURL: "http://ravao.test"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	vis, err := visitors.New(st, v, pl, questions.Default(), visitors.Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	gates, err := gate.New(st, v, pl, vis, gate.Config{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	tr, err := tracing.New(st, v, outbox, tracing.Config{Verifier: vis.Verifier()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	srv, err := New(Config{BaseURL: "http://ravao.test", Version: "bench"}, Deps{
-		Store: st, Auth: a, Places: pl, Visitors: vis, Gate: gates, Tracing: tr, Outbox: outbox, Vault: v, Logger: logger,
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
+	e := wire(b, st, v, slog.New(slog.NewJSONHandler(io.Discard, nil)), "bench")
+	a, tr, srv := e.auth, e.tracing, e.srv
 	official := benchOfficial(b, st, a)
 	token, err := a.IssueToken(ctx, nil, official.ID, "bench", time.Hour)
 	if err != nil {

@@ -102,14 +102,12 @@ func caseFor(tx ravao.Tx, actor *ravao.Principal, id int64) (ravao.Case, error) 
 }
 
 // audit records an action on a case with the case's reason (and extra,
-// the action's own reason, when given).
+// the action's own reason, when given). Both are checked to at most 500
+// bytes of valid UTF-8, so together they fit the audit log's 2,000.
 func audit(ctx context.Context, tx ravao.Tx, actor *ravao.Principal, action, objectType string, objectID int64, c ravao.Case, extra string) error {
 	reason := c.Reason
 	if extra != "" {
 		reason = extra + " — " + c.Reason
-	}
-	if len(reason) > 2000 {
-		reason = reason[:2000]
 	}
 	return tx.AppendAudit(&ravao.AuditEvent{
 		At: tx.Now(), UserID: actor.User.ID, Role: ravao.RoleHealth, Action: action,

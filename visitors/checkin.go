@@ -136,9 +136,11 @@ func (s *Service) prepare(ctx context.Context, tx ravao.Tx, v *ravao.Visit, toke
 	if err != nil || !latest.ValidFor(now, s.questions.Validity()) {
 		return Pass{}, errNeedDeclaration()
 	}
-	if v.Decision, err = ravao.PersonDecision(tx, person.ID, now, s.questions.Validity()); err != nil {
+	tr, err := tx.PersonTracing(person.ID)
+	if err != nil {
 		return Pass{}, err
 	}
+	v.Decision = ravao.Decide(&latest, tr.Isolated, now, s.questions.Validity())
 	v.DueAt = ravao.DueAt(now, venue, s.cfg.TZ)
 	if open, err := tx.OpenVisit(person.ID, venue.ID); err == nil {
 		// Already inside: the one visit stays, and dependants ticked now
