@@ -9,10 +9,13 @@ import (
 
 // Organisation is an agency, business, school... that registers places.
 type Organisation struct {
-	ID        int64
-	Name      string
-	UnitCode  string
-	Sector    Sector
+	ID       int64
+	Name     string
+	UnitCode string
+	Sector   Sector
+	// TaxCode is the organisation's tax code (NormalizeTaxCode form), ""
+	// when not given: rosters of places that must register match by it.
+	TaxCode   string
 	CreatedAt time.Time
 }
 
@@ -77,6 +80,9 @@ type Venue struct {
 	// Contact is the contact person's name and phone sealed by the vault
 	// (aad "venue/ID/contact"); the store keeps it opaque.
 	Contact []byte
+	// ContactKey is the keyed lookup of the contact's phone
+	// (vault.Lookup "phone"), nil when none: rosters match by it.
+	ContactKey []byte
 	// ImportID is the audit event of the bulk import that created the
 	// venue (0 for one registered by hand), so an import's posters print
 	// as one batch.

@@ -89,6 +89,10 @@ type StatsQuery struct {
 	UnitCode string // "" for the whole deployment
 	Sector   Sector // "" for all
 	From, To Day
+	// Zone limits SilentVenues, UnitVenues and ZoneSeries to the venues of
+	// one industrial zone (Venue.Zone); "" does not filter. Unit figures
+	// (unit_days) have no zone and ignore it.
+	Zone string
 }
 
 // UnitDayCounts is the figures of one unit (or one venue type within it)
@@ -122,4 +126,22 @@ type VenueActivity struct {
 	CheckOuts  int
 	People     int
 	Red        int
+}
+
+// ZoneCount is an industrial zone (or park) under a unit and how many
+// venues are registered in it.
+type ZoneCount struct {
+	Zone   string
+	Venues int
+}
+
+// ProgressReport is a unit's daily report as it was made: Body is the
+// report's JSON, gzip-compressed, which the progress package writes and
+// reads; the store keeps it opaque. Listings leave Body nil.
+type ProgressReport struct {
+	UnitCode string // "" for the whole deployment
+	Sector   Sector
+	Day      Day
+	MadeAt   time.Time
+	Body     []byte
 }

@@ -243,6 +243,54 @@ type Tx interface {
 	// by the end of q.To, whatever their status, with their activity
 	// summed over q's days, by name then ID, at most limit.
 	UnitVenues(q StatsQuery, limit int) ([]VenueActivity, error)
+	// ZoneSeries returns the activity per day (CheckIns, CheckOuts, People,
+	// Red, Active) of the venues of zone q.Zone under q's unit (and
+	// sector), summed from venue_days, by day, days with data only; its
+	// state fields (Venues, New, Approved, Pending, Suspended) are those
+	// of the zone's venues at the end of each day as the venues now stand
+	// (created by then, current status). UnitCode is q.UnitCode.
+	ZoneSeries(q StatsQuery) ([]UnitDayCounts, error)
+	// Zones lists the zones with venues under q's unit (and sector), by
+	// zone name, with how many venues each has.
+	Zones(q StatsQuery) ([]ZoneCount, error)
+
+	// Rosters of places that must register. CreateRoster replaces the
+	// roster of r's unit and sector (deleting it and its entries) with r
+	// and entries, and sets their IDs and RosterID; Entries is set to
+	// len(entries).
+	CreateRoster(r *Roster, entries []*RosterEntry) error
+	// Roster finds a roster by unit and sector; not found when none.
+	Roster(unitCode string, sector Sector) (Roster, error)
+	// Rosters lists the rosters whose unit is at or below unitPath (all
+	// for ""), by unit code then sector.
+	Rosters(unitPath string) ([]Roster, error)
+	DeleteRoster(id int64) error
+	RosterEntry(id int64) (RosterEntry, error)
+	RosterEntries(f RosterFilter) ([]RosterEntry, error)
+	// UpdateRosterEntry writes VenueID, Match, RejectedVenueID, UpdatedBy
+	// and sets UpdatedAt.
+	UpdateRosterEntry(e *RosterEntry) error
+	// Coverage counts the entries at or below unitPath (and of sector when
+	// not ""), per entry unit and sector, by unit path then sector.
+	Coverage(unitPath string, sector Sector) ([]CoverageCount, error)
+	// RosterCandidates lists the venues whose organisation has one of
+	// taxCodes or whose ContactKey is one of phoneKeys, by venue ID.
+	RosterCandidates(taxCodes []string, phoneKeys [][]byte) ([]RosterCandidate, error)
+
+	// Daily reports kept for download. PutProgressReport inserts or
+	// replaces by (UnitCode, Sector, Day).
+	PutProgressReport(r *ProgressReport) error
+	// ProgressReport finds one report, Body included; not found when none.
+	ProgressReport(unitCode string, sector Sector, day Day) (ProgressReport, error)
+	// ProgressReports lists a unit's reports for a sector, newest day
+	// first, at most limit, without Body.
+	ProgressReports(unitCode string, sector Sector, limit int) ([]ProgressReport, error)
+	// DeleteProgressReports deletes the reports of days before day and
+	// says how many.
+	DeleteProgressReports(before Day) (int, error)
+	// ReportUnits lists the units with registered venues on day (from
+	// unit_days), by code: the units the morning job reports on.
+	ReportUnits(day Day) ([]string, error)
 
 	// Audit log, written in the same transaction as the action it records.
 	AppendAudit(e *AuditEvent) error

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/vault"
 )
 
 // Config holds the deployment's choices for progress.
@@ -26,6 +27,12 @@ type Config struct {
 	// by name sorts them all, which at a province of 100,000 places took
 	// 250 ms. Above it the view names the silent sub-units instead.
 	SilentScanMax int
+	// Vault seals roster entries' phones and makes their keyed lookups;
+	// rosters cannot be uploaded without it.
+	Vault *vault.Vault
+	// KeepReports is how many days the daily reports made each morning
+	// are kept (92).
+	KeepReports int
 }
 
 // Service answers progress views. It is safe for concurrent use.
@@ -47,6 +54,9 @@ func New(store ravao.Store, cfg Config) (*Service, error) {
 	}
 	if cfg.MaxDays <= 0 {
 		cfg.MaxDays = 92
+	}
+	if cfg.KeepReports <= 0 {
+		cfg.KeepReports = 92
 	}
 	if cfg.SilentScanMax <= 0 {
 		cfg.SilentScanMax = 5000

@@ -7,7 +7,10 @@ import "github.com/ravao/ravao"
 // (the service decides who sees which place).
 func (s *Server) progressRoutes() []Route {
 	monitor, view := ravao.PermMonitor, ravao.PermViewPlaces
-	return append(s.publicProgressRoutes(), []Route{
+	routes := append(s.publicProgressRoutes(), s.rosterRoutes()...)
+	routes = append(routes, s.zoneRoutes()...)
+	routes = append(routes, s.keptReportRoutes()...)
+	return append(routes, []Route{
 		page("GET", "/stats", monitor, s.statsRedirect),
 		page("GET", "/stats/units/{code}", monitor, s.statsUnitShow),
 		page("GET", "/stats/units/{code}/report", monitor, s.statsReportShow),
