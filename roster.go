@@ -14,6 +14,7 @@ import (
 type Roster struct {
 	ID         int64
 	UnitCode   string
+	UnitPath   string // as Venue.UnitPath; the service fills it
 	Sector     Sector // "" for all sectors
 	FileName   string
 	Entries    int
@@ -50,7 +51,7 @@ type RosterEntry struct {
 	RosterID        int64
 	Line            int // the file's line
 	UnitCode        string
-	UnitPath        string // as Venue.UnitPath; the store does not fill it
+	UnitPath        string // as Venue.UnitPath; the service fills it
 	Sector          Sector
 	Name            string
 	NameKey         string // NameKey(Name)

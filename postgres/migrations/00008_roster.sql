@@ -21,12 +21,14 @@ CREATE TABLE rosters (
 	id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	unit_code   TEXT COLLATE "C" NOT NULL,
 	sector      TEXT COLLATE "C" NOT NULL,
+	unit_path   TEXT COLLATE "C" NOT NULL,
 	file_name   TEXT NOT NULL DEFAULT '',
 	entries     INTEGER NOT NULL DEFAULT 0,
 	uploaded_by BIGINT REFERENCES users (id) ON DELETE SET NULL,
 	created_at  BIGINT NOT NULL,
 	UNIQUE (unit_code, sector)
 );
+CREATE INDEX rosters_path ON rosters (unit_path);
 CREATE INDEX rosters_uploaded_by ON rosters (uploaded_by);
 
 -- An entry is one place that must register, in its own unit (at or below

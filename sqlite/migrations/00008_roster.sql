@@ -20,12 +20,14 @@ CREATE TABLE rosters (
 	id          INTEGER PRIMARY KEY AUTOINCREMENT,
 	unit_code   TEXT NOT NULL,
 	sector      TEXT NOT NULL,
+	unit_path   TEXT NOT NULL,
 	file_name   TEXT NOT NULL DEFAULT '',
 	entries     INTEGER NOT NULL DEFAULT 0,
 	uploaded_by INTEGER REFERENCES users (id) ON DELETE SET NULL,
 	created_at  INTEGER NOT NULL,
 	UNIQUE (unit_code, sector)
 );
+CREATE INDEX rosters_path ON rosters (unit_path);
 CREATE INDEX rosters_uploaded_by ON rosters (uploaded_by);
 
 -- An entry is one place that must register, in its own unit (at or below
