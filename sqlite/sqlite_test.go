@@ -233,7 +233,7 @@ func TestMigrate(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "m.db")
 	applied, err := Migrate(ctx, "sqlite:"+path)
-	if want := []string{"00001_init.sql", "00002_places.sql", "00003_visitors.sql", "00004_residents.sql", "00005_gate.sql", "00006_tracing.sql", "00007_progress.sql"}; err != nil || !slices.Equal(applied, want) {
+	if want := []string{"00001_init.sql", "00002_places.sql", "00003_visitors.sql", "00004_residents.sql", "00005_gate.sql", "00006_tracing.sql", "00007_progress.sql", "00008_roster.sql"}; err != nil || !slices.Equal(applied, want) {
 		t.Fatalf("Migrate of a new database: got %v, %v; want %v", applied, err, want)
 	}
 	applied, err = Migrate(ctx, path)

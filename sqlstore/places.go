@@ -6,18 +6,18 @@ import (
 	"github.com/ravao/ravao"
 )
 
-const orgCols = `id, name, unit_code, sector, created_at`
+const orgCols = `id, name, unit_code, sector, tax_code, created_at`
 
 func scanOrganisation(s scanner) (ravao.Organisation, error) {
 	var o ravao.Organisation
-	return o, s.Scan(&o.ID, &o.Name, &o.UnitCode, &o.Sector, msTime{&o.CreatedAt})
+	return o, s.Scan(&o.ID, &o.Name, &o.UnitCode, &o.Sector, &o.TaxCode, msTime{&o.CreatedAt})
 }
 
 // CreateOrganisation stores an organisation and sets its ID.
 func (t *Tx) CreateOrganisation(o *ravao.Organisation) error {
 	t.stamp(&o.CreatedAt)
-	id, err := t.insertID(`INSERT INTO organisations (name, unit_code, sector, created_at)
-		VALUES ($1, $2, $3, $4) RETURNING id`, o.Name, o.UnitCode, string(o.Sector), ms(o.CreatedAt))
+	id, err := t.insertID(`INSERT INTO organisations (name, unit_code, sector, tax_code, created_at)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, o.Name, o.UnitCode, string(o.Sector), o.TaxCode, ms(o.CreatedAt))
 	if err == nil {
 		o.ID = id
 	}
@@ -54,8 +54,9 @@ func (t *Tx) Organisations(ids []int64) ([]ravao.Organisation, error) {
 	return out, nil
 }
 
-// UpdateOrganisation writes an organisation's name, unit and sector.
+// UpdateOrganisation writes an organisation's name, unit, sector and tax
+// code.
 func (t *Tx) UpdateOrganisation(o *ravao.Organisation) error {
-	return t.execOne(`UPDATE organisations SET name = $1, unit_code = $2, sector = $3 WHERE id = $4`,
-		o.Name, o.UnitCode, string(o.Sector), o.ID)
+	return t.execOne(`UPDATE organisations SET name = $1, unit_code = $2, sector = $3, tax_code = $4 WHERE id = $5`,
+		o.Name, o.UnitCode, string(o.Sector), o.TaxCode, o.ID)
 }

@@ -177,13 +177,26 @@ func (t *Tx) UnitVenues(q ravao.StatsQuery, limit int) ([]ravao.VenueActivity, e
 }
 
 // statsVenues selects the venues under q's unit (its path from the active
-// unit version) and sector, with status when given, registered by the end
-// of day.
+// unit version), sector and zone, with status when given, registered by
+// the end of day.
 func (t *Tx) statsVenues(q ravao.StatsQuery, status ravao.VenueStatus, day ravao.Day) (where, error) {
+	w, err := t.queryVenues(q, status)
+	if err != nil {
+		return w, err
+	}
+	_, end := t.dayBounds(day)
+	w.add("created_at < ?", end)
+	return w, nil
+}
+
+// queryVenues selects the venues under q's unit (its path from the active
+// unit version), of q's sector and zone when given, with status when
+// given.
+func (t *Tx) queryVenues(q ravao.StatsQuery, status ravao.VenueStatus) (where, error) {
 	if q.Sector != "" && !q.Sector.Valid() {
 		return where{}, ravao.FieldError("sector", "err.sector")
 	}
-	f := ravao.VenueFilter{Sector: q.Sector, Status: status}
+	f := ravao.VenueFilter{Sector: q.Sector, Status: status, Zone: q.Zone}
 	if q.UnitCode != "" {
 		path, err := ravao.UnitPathFor(t, q.UnitCode)
 		if err != nil {
@@ -191,11 +204,5 @@ func (t *Tx) statsVenues(q ravao.StatsQuery, status ravao.VenueStatus, day ravao
 		}
 		f.UnitPath = path
 	}
-	w, err := venueWhere(f)
-	if err != nil {
-		return w, err
-	}
-	_, end := t.dayBounds(day)
-	w.add("created_at < ?", end)
-	return w, nil
+	return venueWhere(f)
 }

@@ -8,15 +8,15 @@ import (
 )
 
 const venueCols = `id, organisation_id, name, type, sector, unit_code, unit_path, address, zone,
-	opening_hours, closes_at_ms, capacity, default_stay_ms, status, status_reason, contact, import_id,
-	created_at, updated_at`
+	opening_hours, closes_at_ms, capacity, default_stay_ms, status, status_reason, contact, contact_key,
+	import_id, created_at, updated_at`
 
 func scanVenue(s scanner) (ravao.Venue, error) {
 	var v ravao.Venue
 	var closes, stay int64
 	err := s.Scan(&v.ID, &v.OrganisationID, &v.Name, &v.Type, &v.Sector, &v.UnitCode, &v.UnitPath,
 		&v.Address, &v.Zone, &v.OpeningHours, &closes, &v.Capacity, &stay, &v.Status, &v.StatusReason,
-		&v.Contact, &v.ImportID, msTime{&v.CreatedAt}, msTime{&v.UpdatedAt})
+		&v.Contact, &v.ContactKey, &v.ImportID, msTime{&v.CreatedAt}, msTime{&v.UpdatedAt})
 	v.ClosesAt = time.Duration(closes) * time.Millisecond
 	v.DefaultStay = time.Duration(stay) * time.Millisecond
 	return v, err
@@ -27,11 +27,12 @@ func (t *Tx) CreateVenue(v *ravao.Venue) error {
 	t.stamp(&v.CreatedAt, &v.UpdatedAt)
 	id, err := t.insertID(`INSERT INTO venues (organisation_id, name, type, sector, unit_code, unit_path,
 		address, zone, opening_hours, closes_at_ms, capacity, default_stay_ms, status, status_reason,
-		contact, import_id, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`,
+		contact, contact_key, import_id, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
 		v.OrganisationID, v.Name, string(v.Type), string(v.Sector), v.UnitCode, v.UnitPath, v.Address,
 		v.Zone, v.OpeningHours, v.ClosesAt.Milliseconds(), v.Capacity, v.DefaultStay.Milliseconds(),
-		string(v.Status), v.StatusReason, nullBytes(v.Contact), v.ImportID, ms(v.CreatedAt), ms(v.UpdatedAt))
+		string(v.Status), v.StatusReason, nullBytes(v.Contact), nullBytes(v.ContactKey), v.ImportID, ms(v.CreatedAt),
+		ms(v.UpdatedAt))
 	if err == nil {
 		v.ID = id
 	}
@@ -125,10 +126,10 @@ func unitPathEnd(path string) (string, bool) {
 func (t *Tx) UpdateVenue(v *ravao.Venue) error {
 	err := t.execOne(`UPDATE venues SET name = $1, type = $2, sector = $3, unit_code = $4, unit_path = $5,
 		address = $6, zone = $7, opening_hours = $8, closes_at_ms = $9, capacity = $10, default_stay_ms = $11,
-		status = $12, status_reason = $13, contact = $14, updated_at = $15 WHERE id = $16`,
+		status = $12, status_reason = $13, contact = $14, contact_key = $15, updated_at = $16 WHERE id = $17`,
 		v.Name, string(v.Type), string(v.Sector), v.UnitCode, v.UnitPath, v.Address, v.Zone, v.OpeningHours,
 		v.ClosesAt.Milliseconds(), v.Capacity, v.DefaultStay.Milliseconds(), string(v.Status), v.StatusReason,
-		nullBytes(v.Contact), ms(t.now), v.ID)
+		nullBytes(v.Contact), nullBytes(v.ContactKey), ms(t.now), v.ID)
 	if err == nil {
 		v.UpdatedAt = t.now
 	}

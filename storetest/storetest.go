@@ -57,7 +57,7 @@ type test struct {
 func tests() []test {
 	var all []test
 	for _, group := range [][]test{txTests, settingTests, unitTests, userTests, sessionTests,
-		placeTests, personTests, visitTests, traceTests, statsTests, auditTests} {
+		placeTests, personTests, visitTests, traceTests, statsTests, rosterTests, zoneTests, auditTests} {
 		all = append(all, group...)
 	}
 	return all
