@@ -5,12 +5,10 @@
 package placeimport
 
 import (
-	"errors"
 	"io"
-	"path/filepath"
-	"strings"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/internal/tabular"
 )
 
 // MaxRows is the largest number of data rows one file may hold; more is
@@ -36,6 +34,7 @@ type Row struct {
 	Address         string
 	ContactName     ravao.PII
 	ContactPhone    ravao.PII
+	TaxCode         string // the organisation's, ravao.NormalizeTaxCode form; "" when none
 	Checkpoints     []string
 	CheckpointCount int
 	Plates          []string
@@ -43,7 +42,7 @@ type Row struct {
 
 // RowError lists every problem of one line: Fields maps a column name
 // (organisation, venue, type, sector, unit_code, address, contact_name,
-// contact_phone, checkpoints, plates, or row for the line as a whole) to a
+// contact_phone, tax_code, checkpoints, plates, or row for the line as a whole) to a
 // message key.
 type RowError struct {
 	Line   int
@@ -56,95 +55,62 @@ type Result struct {
 	Errors []RowError
 }
 
+// schema is the shape of a bulk registration file.
+var schema = tabular.Schema{Aliases: aliases, Required: required, MaxRows: MaxRows}
+
 // Parse reads a file by the extension of its name: .csv or .xlsx.
 func Parse(name string, r io.Reader) (Result, error) {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv":
-		return ParseCSV(r)
-	case ".xlsx":
-		return ParseXLSX(r)
-	}
-	return Result{}, ravao.Errorf(ravao.Invalid, "err.import_format")
+	p := newParser()
+	return p.result(schema.Read(name, r, p.add))
 }
 
-// record is one line of the file as cells, whatever the format.
-type record struct {
-	line  int
-	cells []string
-	bad   string // message key when the line could not be read as cells
+// ParseCSV reads a CSV file: a header row, then one place per line. The
+// delimiter is a comma, or a semicolon when the header uses semicolons (what
+// Excel writes under a Vietnamese locale). A UTF-8 byte order mark is
+// skipped. It fails only when the file cannot be read or its header is
+// wrong; bad lines are reported in Result.Errors.
+func ParseCSV(r io.Reader) (Result, error) {
+	p := newParser()
+	return p.result(schema.ReadCSV(r, p.add))
 }
 
-// parser holds what is known while reading one file: the header and what
-// earlier lines registered, for the duplicate checks.
+// ParseXLSX reads the first sheet of an XLSX workbook: a header row, then one
+// place per row; the line numbers are the sheet's row numbers. Cells are read
+// raw, without number formats. It fails only when the workbook cannot be
+// read or its header is wrong; bad rows are reported in Result.Errors.
+func ParseXLSX(r io.Reader) (Result, error) {
+	p := newParser()
+	return p.result(schema.ReadXLSX(r, p.add))
+}
+
+// parser holds what earlier lines registered, for the duplicate checks,
+// and what was found.
 type parser struct {
-	cols   []string // canonical column per cell index, "" for none
 	seen   map[string]bool
 	plates map[string]bool
-	count  int
 	res    Result
 }
 
-// add validates one data record and files it as a row or an error.
-func (p *parser) add(rec record) error {
-	if blank(rec.cells) && rec.bad == "" {
-		return nil
-	}
-	p.count++
-	if p.count > MaxRows {
-		return ravao.Errorf(ravao.Invalid, "err.import_too_many", MaxRows)
-	}
-	row, fe := p.validate(rec)
-	if len(fe) > 0 {
-		p.res.Errors = append(p.res.Errors, RowError{Line: rec.line, Fields: map[string]string(fe)})
-		return nil
-	}
-	p.res.Rows = append(p.res.Rows, row)
-	return nil
+// newParser starts reading a file.
+func newParser() *parser {
+	return &parser{seen: map[string]bool{}, plates: map[string]bool{}}
 }
 
-// blank reports whether every cell is empty or spaces.
-func blank(cells []string) bool {
-	for _, c := range cells {
-		if strings.TrimSpace(c) != "" {
-			return false
-		}
-	}
-	return true
-}
-
-// parse reads the header, then every record, from next until io.EOF.
-func parse(next func() (record, error)) (Result, error) {
-	p := &parser{seen: map[string]bool{}, plates: map[string]bool{}}
-	for {
-		rec, err := next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return Result{}, &ravao.Error{Code: ravao.Invalid, Key: "err.import_file", Err: err}
-		}
-		if err := p.feed(rec); err != nil {
-			return Result{}, err
-		}
-	}
-	if p.cols == nil {
-		return Result{}, ravao.Errorf(ravao.Invalid, "err.import_empty")
+// result is what was found, or nothing when the file was refused.
+func (p *parser) result(err error) (Result, error) {
+	if err != nil {
+		return Result{}, err
 	}
 	return p.res, nil
 }
 
-// feed takes the first non-blank record as the header, the others as data.
-func (p *parser) feed(rec record) error {
-	if p.cols != nil {
-		return p.add(rec)
-	}
-	if rec.bad != "" {
-		return ravao.Errorf(ravao.Invalid, "err.import_header")
-	}
-	if blank(rec.cells) {
+// add validates one data line and files it as a row or an error.
+func (p *parser) add(l tabular.Line) error {
+	row, fe := p.validate(l)
+	if len(fe) > 0 {
+		p.res.Errors = append(p.res.Errors, RowError{Line: l.Number, Fields: map[string]string(fe)})
 		return nil
 	}
-	cols, err := readHeader(rec.cells)
-	p.cols = cols
-	return err
+	p.res.Rows = append(p.res.Rows, row)
+	return nil
 }

@@ -1,27 +1,20 @@
 package placeimport
 
 import (
-	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/ravao/ravao"
-	"golang.org/x/text/unicode/norm"
+	"github.com/ravao/ravao/internal/tabular"
 )
 
-// maxAddressBytes matches the limit ravao.Person puts on an address.
-const maxAddressBytes = 300
-
-// validate checks every cell of a data record and reports every problem.
-func (p *parser) validate(rec record) (Row, ravao.FieldErrors) {
-	fe := ravao.FieldErrors{}
-	if rec.bad != "" {
-		fe.Add(colRow, rec.bad)
+// validate checks every cell of a data line and reports every problem.
+func (p *parser) validate(l tabular.Line) (Row, ravao.FieldErrors) {
+	fe := l.Errors
+	if l.Bad != "" {
 		return Row{}, fe
 	}
-	cells := p.cells(rec.cells, fe)
-	row := Row{Line: rec.line}
+	cells := l.Cells
+	row := Row{Line: l.Number}
 	row.Organisation = requiredName(cells[colOrganisation], colOrganisation, fe)
 	row.Venue = requiredName(cells[colVenue], colVenue, fe)
 	row.Type = ravao.VenueType(strings.ToLower(cells[colType]))
@@ -39,32 +32,10 @@ func (p *parser) validate(rec record) (Row, ravao.FieldErrors) {
 	row.Address = address(cells[colAddress], fe)
 	row.ContactName = ravao.PII(optionalName(cells[colContactName], colContactName, fe))
 	row.ContactPhone = phone(cells[colContactPhone], fe)
+	row.TaxCode = taxCode(cells[colTaxCode], fe)
 	p.places(row, fe)
 	p.checkpoints(&row, cells[colCheckpoints], cells[colPlates], fe)
 	return row, fe
-}
-
-// cells maps the record to its columns, trimmed. Invalid UTF-8 is reported
-// on its column; a non-empty cell under no column most often means an
-// unquoted comma shifted the line, so the line is reported as a whole.
-func (p *parser) cells(raw []string, fe ravao.FieldErrors) map[string]string {
-	m := make(map[string]string, len(p.cols))
-	for i, c := range raw {
-		c = strings.TrimSpace(c)
-		col := ""
-		if i < len(p.cols) {
-			col = p.cols[i]
-		}
-		switch {
-		case col == "" && c != "":
-			fe.Add(colRow, "err.import_columns")
-		case !utf8.ValidString(c):
-			fe.Add(col, "err.utf8")
-		case col != "":
-			m[col] = norm.NFC.String(c)
-		}
-	}
-	return m
 }
 
 // emptyOr returns err.required for an empty cell, else key.
@@ -100,10 +71,9 @@ func optionalName(cell, col string, fe ravao.FieldErrors) string {
 
 // address single-spaces an address and bounds it.
 func address(cell string, fe ravao.FieldErrors) string {
-	a := strings.Join(strings.Fields(cell), " ")
-	if len(a) > maxAddressBytes || strings.IndexFunc(a, unicode.IsControl) >= 0 {
+	a, ok := tabular.Address(cell)
+	if !ok {
 		fe.Add(colAddress, "err.address")
-		return ""
 	}
 	return a
 }
@@ -116,10 +86,7 @@ func phone(cell string, fe ravao.FieldErrors) ravao.PII {
 		fe.Add(colContactPhone, "err.required")
 		return ""
 	}
-	if lostZero(cell) {
-		cell = "0" + cell
-	}
-	n, err := ravao.NormalizePhone(cell)
+	n, err := ravao.NormalizePhone(tabular.PhoneCell(cell))
 	if err != nil {
 		fe.Add(colContactPhone, "err.phone")
 		return ""
@@ -127,13 +94,17 @@ func phone(cell string, fe ravao.FieldErrors) ravao.PII {
 	return ravao.PII(n)
 }
 
-// lostZero reports whether s is a national number without its leading 0:
-// nine digits of a mobile or ten of a landline.
-func lostZero(s string) bool {
-	if _, err := strconv.ParseUint(s, 10, 64); err != nil {
-		return false
+// taxCode normalises the organisation's tax code, which may be absent.
+func taxCode(cell string, fe ravao.FieldErrors) string {
+	if cell == "" {
+		return ""
 	}
-	return len(s) == 9 && strings.ContainsRune("35789", rune(s[0])) || len(s) == 10 && s[0] == '2'
+	t, err := ravao.NormalizeTaxCode(cell)
+	if err != nil {
+		fe.Add(colTaxCode, "err.tax_code")
+		return ""
+	}
+	return t
 }
 
 // places reports a (organisation, venue) pair already given on an earlier

@@ -1,4 +1,4 @@
-package placeimport
+package tabular
 
 import (
 	"bufio"
@@ -13,21 +13,32 @@ import (
 // sniffBytes is how much of the file is looked at to guess the delimiter.
 const sniffBytes = 64 << 10
 
-// ParseCSV reads a CSV file: a header row, then one place per line. The
-// delimiter is a comma, or a semicolon when the header uses semicolons (what
-// Excel writes under a Vietnamese locale). A UTF-8 byte order mark is
-// skipped. It fails only when the file cannot be read or its header is
-// wrong; bad lines are reported in Result.Errors.
-func ParseCSV(r io.Reader) (Result, error) {
+// ReadCSV reads a CSV file, calling fn for every record. The delimiter is a
+// comma, or a semicolon when the first line has more semicolons than commas
+// (what Excel writes under a Vietnamese locale). A UTF-8 byte order mark is
+// skipped. A line that is not valid CSV (a stray quote) is a record flagged
+// err.import_csv; an I/O error stops reading with err.import_file.
+func ReadCSV(r io.Reader, fn func(Record) error) error {
 	br := bufio.NewReaderSize(r, sniffBytes)
 	if err := skipBOM(br); err != nil {
-		return Result{}, err
+		return err
 	}
 	cr := csv.NewReader(br)
 	cr.Comma = sniffComma(br)
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
-	return parse(func() (record, error) { return nextCSV(cr) })
+	for {
+		rec, err := nextCSV(cr)
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return fileError(err)
+		}
+		if err := fn(rec); err != nil {
+			return err
+		}
+	}
 }
 
 // skipBOM drops a leading UTF-8 byte order mark.
@@ -54,17 +65,17 @@ func sniffComma(br *bufio.Reader) rune {
 	return ','
 }
 
-// nextCSV reads one record. A line that is not valid CSV (a stray quote)
-// becomes a record flagged bad, and reading goes on; an I/O error stops.
-func nextCSV(cr *csv.Reader) (record, error) {
+// nextCSV reads one record. A line that is not valid CSV becomes a record
+// flagged bad, and reading goes on; an I/O error stops.
+func nextCSV(cr *csv.Reader) (Record, error) {
 	cells, err := cr.Read()
 	var pe *csv.ParseError
 	switch {
 	case errors.As(err, &pe):
-		return record{line: pe.StartLine, bad: "err.import_csv"}, nil
+		return Record{Line: pe.StartLine, Bad: "err.import_csv"}, nil
 	case err != nil:
-		return record{}, err
+		return Record{}, err
 	}
 	line, _ := cr.FieldPos(0)
-	return record{line: line, cells: cells}, nil
+	return Record{Line: line, Cells: cells}, nil
 }
