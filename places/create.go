@@ -9,10 +9,11 @@ import (
 // NewPlace is a venue registered by someone already signed in: a manager
 // adding a venue to their organisation (OrganisationID set), or an official
 // registering a place by hand during the commune's campaign (Organisation
-// names a new organisation).
+// names a new organisation, TaxCode optionally gives its tax code).
 type NewPlace struct {
 	OrganisationID int64             `json:"organisation_id"`
 	Organisation   string            `json:"organisation"`
+	TaxCode        string            `json:"tax_code"`
 	Venue          VenueInput        `json:"venue"`
 	Checkpoints    []CheckpointInput `json:"checkpoints"`
 }
@@ -24,8 +25,9 @@ func (s *Service) CreatePlace(ctx context.Context, actor *ravao.Principal, in Ne
 	fe := ravao.FieldErrors{}
 	v, contact := venue(in.Venue, fe)
 	cps := s.checkpoints(in.Checkpoints, v.Type, lang, fe)
-	var orgName string
+	var orgName, tax string
 	if in.OrganisationID == 0 {
+		tax = taxCode(in.TaxCode, fe)
 		name, err := ravao.NormalizeName(in.Organisation)
 		if err != nil {
 			fe.Add("organisation", "err.place_name")
@@ -37,7 +39,7 @@ func (s *Service) CreatePlace(ctx context.Context, actor *ravao.Principal, in Ne
 	}
 	var id int64
 	err := s.store.Update(ctx, func(tx ravao.Tx) error {
-		o := ravao.Organisation{Name: orgName, UnitCode: v.UnitCode, Sector: v.Sector}
+		o := ravao.Organisation{Name: orgName, UnitCode: v.UnitCode, Sector: v.Sector, TaxCode: tax}
 		if in.OrganisationID != 0 {
 			var err error
 			if o, err = tx.Organisation(in.OrganisationID); ravao.IsNotFound(err) {

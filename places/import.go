@@ -66,7 +66,10 @@ func (s *Service) Import(ctx context.Context, actor *ravao.Principal, file place
 		for _, p := range plan {
 			o := orgs[p.orgKey]
 			if o == nil {
-				o = &ravao.Organisation{ID: p.orgID, Name: p.row.Organisation, UnitCode: p.venue.UnitCode, Sector: p.venue.Sector}
+				var err error
+				if o, err = importOrganisation(tx, p); err != nil {
+					return err
+				}
 				orgs[p.orgKey] = o
 			}
 			v := p.venue
@@ -91,6 +94,46 @@ type plannedRow struct {
 	venue       ravao.Venue
 	contact     Contact
 	checkpoints []ravao.Checkpoint
+	taxCode     string // the organisation's, from whichever of its rows gave one
+}
+
+// importOrganisation is the organisation of a planned row: a new one, or
+// the manager's own, which takes the file's tax code when it had none.
+func importOrganisation(tx ravao.Tx, p plannedRow) (*ravao.Organisation, error) {
+	if p.orgID == 0 {
+		return &ravao.Organisation{Name: p.row.Organisation, UnitCode: p.venue.UnitCode, Sector: p.venue.Sector, TaxCode: p.taxCode}, nil
+	}
+	o, err := tx.Organisation(p.orgID)
+	if err != nil || o.TaxCode != "" || p.taxCode == "" {
+		return &o, err
+	}
+	o.TaxCode = p.taxCode
+	return &o, tx.UpdateOrganisation(&o)
+}
+
+// orgTaxCodes is the tax code of each organisation of a file, by
+// organisation key: rows of one organisation may leave it out, but may not
+// give two.
+type orgTaxCodes map[string]string
+
+// add records a row's tax code for its organisation, and says false when
+// the organisation already has another.
+func (t orgTaxCodes) add(key, code string) bool {
+	switch known := t[key]; {
+	case code == "" || known == code:
+		return true
+	case known != "":
+		return false
+	}
+	t[key] = code
+	return true
+}
+
+// fill gives every planned row its organisation's tax code.
+func (t orgTaxCodes) fill(plan []plannedRow) {
+	for i := range plan {
+		plan[i].taxCode = t[plan[i].orgKey]
+	}
 }
 
 // planImport checks every row against the unit tree and the actor's scope.
@@ -99,12 +142,14 @@ func (s *Service) planImport(tx ravao.Tx, actor *ravao.Principal, rows []placeim
 	var errs []placeimport.RowError
 	paths := map[string]string{}
 	var managed *ravao.Organisation
+	taxes := orgTaxCodes{}
 	if id := managedOrganisation(actor); id != 0 {
 		o, err := tx.Organisation(id)
 		if err != nil {
 			return nil, nil, err
 		}
 		managed = &o
+		taxes[ravao.FoldDiacritics(o.Name)] = o.TaxCode
 	}
 	for _, r := range rows {
 		path, ok := paths[r.UnitCode]
@@ -138,12 +183,17 @@ func (s *Service) planImport(tx ravao.Tx, actor *ravao.Principal, rows []placeim
 			errs = append(errs, rowError(r.Line, "unit_code", "err.unit_out_of_scope"))
 			continue
 		}
+		if !taxes.add(p.orgKey, r.TaxCode) {
+			errs = append(errs, rowError(r.Line, "tax_code", "err.import_tax_code_differs"))
+			continue
+		}
 		if s.cfg.AutoApprove || actor.Can(ravao.PermApprovePlaces, target) {
 			p.venue.Status = ravao.VenueApproved
 		}
 		p.checkpoints = s.importCheckpoints(r, lang)
 		plan = append(plan, p)
 	}
+	taxes.fill(plan)
 	return plan, errs, nil
 }
 

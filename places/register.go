@@ -7,6 +7,7 @@ import (
 	"crypto/subtle"
 	"fmt"
 	"math/big"
+	"strings"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -112,6 +113,7 @@ type Registration struct {
 	Challenge    string            `json:"challenge"`
 	Code         string            `json:"code"`
 	Organisation string            `json:"organisation"`
+	TaxCode      string            `json:"tax_code"` // optional
 	Venue        VenueInput        `json:"venue"`
 	Checkpoints  []CheckpointInput `json:"checkpoints"`
 	Login        string            `json:"login"`
@@ -137,6 +139,7 @@ func (s *Service) Register(ctx context.Context, in Registration) (Registered, er
 	if err != nil {
 		fe.Add("organisation", "err.place_name")
 	}
+	tax := taxCode(in.TaxCode, fe)
 	v, contact := venue(in.Venue, fe)
 	cps := s.checkpoints(in.Checkpoints, v.Type, in.Lang, fe)
 	user, err := s.auth.PrepareUser(auth.NewUser{Login: in.Login, DisplayName: in.DisplayName, Password: in.Password, Lang: in.Lang})
@@ -161,7 +164,7 @@ func (s *Service) Register(ctx context.Context, in Registration) (Registered, er
 		if err := UseChallenge(tx, challenge); err != nil {
 			return err
 		}
-		o := ravao.Organisation{Name: org, UnitCode: v.UnitCode, Sector: v.Sector}
+		o := ravao.Organisation{Name: org, UnitCode: v.UnitCode, Sector: v.Sector, TaxCode: tax}
 		if err := s.createPlace(ctx, tx, nil, &o, &v, contact, cps); err != nil {
 			return err
 		}
@@ -179,6 +182,19 @@ func (s *Service) Register(ctx context.Context, in Registration) (Registered, er
 	}
 	out.Venue, err = s.Venue(ctx, out.Principal, venueID)
 	return out, err
+}
+
+// taxCode checks an optional tax code and returns its normal form ("" when
+// none was given); rosters of places that must register match by it.
+func taxCode(s string, fe ravao.FieldErrors) string {
+	if strings.TrimSpace(s) == "" {
+		return ""
+	}
+	tc, err := ravao.NormalizeTaxCode(s)
+	if err != nil {
+		fe.Add("tax_code", "err.tax_code")
+	}
+	return tc
 }
 
 // UseChallenge marks a verified challenge used in tx, so that its code
@@ -226,11 +242,11 @@ func (s *Service) createPlace(ctx context.Context, tx ravao.Tx, actor *ravao.Pri
 			return err
 		}
 	}
-	v.ID, v.OrganisationID, v.UnitPath, v.Contact = 0, o.ID, path, nil
+	v.ID, v.OrganisationID, v.UnitPath, v.Contact, v.ContactKey = 0, o.ID, path, nil, nil
 	if err := tx.CreateVenue(v); err != nil {
 		return err
 	}
-	v.Contact = s.sealContact(v.ID, contact)
+	s.setContact(v, contact)
 	if err := tx.UpdateVenue(v); err != nil {
 		return err
 	}

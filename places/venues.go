@@ -59,6 +59,23 @@ func (s *Service) sealContact(venueID int64, c Contact) []byte {
 	return s.vault.Seal(b, contactAAD(venueID))
 }
 
+// setContact seals c into v (whose ID is set) and keys its phone, so that
+// rosters of places that must register find the venue by phone without
+// opening every contact; a contact without a phone has no key.
+func (s *Service) setContact(v *ravao.Venue, c Contact) {
+	v.Contact, v.ContactKey = s.sealContact(v.ID, c), s.contactKey(c)
+}
+
+// contactKey is the keyed lookup of c's phone in its national form, as
+// rosters key theirs; nil when it has none.
+func (s *Service) contactKey(c Contact) []byte {
+	p, err := ravao.NormalizePhone(c.Phone.Reveal())
+	if c.Phone.Empty() || err != nil {
+		return nil
+	}
+	return s.vault.Lookup("phone", p)
+}
+
 // OpenContact returns a venue's contact person; zero when none was given.
 func (s *Service) OpenContact(v ravao.Venue) (Contact, error) {
 	if len(v.Contact) == 0 {
@@ -383,7 +400,7 @@ func (s *Service) Update(ctx context.Context, actor *ravao.Principal, id int64, 
 		moved := path != v.UnitPath
 		v.Name, v.Type, v.Sector, v.UnitCode, v.UnitPath = nv.Name, nv.Type, nv.Sector, nv.UnitCode, path
 		v.Address, v.Zone, v.OpeningHours, v.Capacity, v.DefaultStay = nv.Address, nv.Zone, nv.OpeningHours, nv.Capacity, nv.DefaultStay
-		v.Contact = s.sealContact(v.ID, contact)
+		s.setContact(&v, contact)
 		if !actor.Can(ravao.PermManagePlaces, v.Target()) {
 			return ravao.FieldError("unit", "err.unit_out_of_scope")
 		}

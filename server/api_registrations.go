@@ -24,8 +24,10 @@ var registrationCreateDoc = Doc{
 	Tags:    placesTags,
 	Request: obj(props{
 		"challenge": str("from POST /api/v1/registrations/code"), "code": str("the six digits sent by SMS"),
-		"organisation": str("organisation name"), "venue": venueInputSchema,
-		"checkpoints": array(checkpointInputSchema), "login": str("manager's login"),
+		"organisation": str("organisation name"),
+		"tax_code":     str("optional tax code (mã số thuế) of the organisation: 10 digits, or 10 digits, a dash and 3 digits for a branch; spaces and dots are ignored; rosters of places that must register match by it"),
+		"venue":        venueInputSchema,
+		"checkpoints":  array(checkpointInputSchema), "login": str("manager's login"),
 		"display_name": str("manager's name"), "password": str("manager's password"), "lang": str("vi or en"),
 	}, "challenge", "code", "organisation", "venue", "login", "display_name", "password"),
 	Response: obj(props{"venue": venueDetailSchema, "user": userSchema}, "venue", "user"),

@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -146,6 +147,52 @@ func checkManagerSees(t *testing.T, f *placeFixture, session *http.Cookie, id in
 	}
 	if rec := f.do(request{method: "GET", path: fmt.Sprintf("/api/v1/venues/%d", f.venueA), cookies: []*http.Cookie{session}}); rec.Code != 404 {
 		t.Errorf("new manager reading another organisation's place: got %d, want 404", rec.Code)
+	}
+}
+
+// withTaxCode is a registration body with its tax_code set.
+func withTaxCode(t *testing.T, body, taxCode string) string {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(body), &m); err != nil {
+		t.Fatal(err)
+	}
+	m["tax_code"] = taxCode
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+func TestPlacesAPIRegistrationTaxCode(t *testing.T) {
+	f := newPlaceFixture(t)
+	challenge, code := requestCode(t, f.env, "0912 000 111")
+	before, venues := f.placesState(), f.venueCount()
+	rec := f.do(request{method: "POST", path: "/api/v1/registrations", body: withTaxCode(t, registration(challenge, code), "0101-234567")})
+	if got := apiError(t, rec); rec.Code != 400 || got.Fields["tax_code"] != f.srv.cat.T("vi", "err.tax_code") || len(got.Fields) != 1 {
+		t.Errorf("bad tax code: got %d %+v, want 400 with the tax code refused in Vietnamese", rec.Code, got)
+	}
+	if f.placesState() != before || f.venueCount() != venues {
+		t.Errorf("a registration with a bad tax code changed data")
+	}
+	rec = f.do(request{method: "POST", path: "/api/v1/registrations", body: withTaxCode(t, registration(challenge, code), "0101.234.567")})
+	if rec.Code != http.StatusCreated {
+		t.Fatalf("register: got %d, want 201: %s", rec.Code, rec.Body)
+	}
+	var reg struct{ Venue venueDetailJSON }
+	decode(t, rec.Body, &reg)
+	var org ravao.Organisation
+	var v ravao.Venue
+	err := f.store.View(context.Background(), func(tx ravao.Tx) (err error) {
+		if v, err = tx.Venue(reg.Venue.ID); err != nil {
+			return err
+		}
+		org, err = tx.Organisation(v.OrganisationID)
+		return err
+	})
+	if err != nil || org.TaxCode != "0101234567" {
+		t.Errorf("stored organisation %+v, %v; want tax code 0101234567", org, err)
+	}
+	if want := f.vault.Lookup("phone", "0912000111"); !bytes.Equal(v.ContactKey, want) {
+		t.Errorf("contact key %x, want %x", v.ContactKey, want)
 	}
 }
 

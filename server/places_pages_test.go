@@ -244,7 +244,8 @@ func TestRegisterPages(t *testing.T) {
 	}
 
 	rec = f.post("", "/register", url.Values{"step": {"phone"}, "phone": {"0912 000 111"}, "province": {"35"}})
-	body := wantPage(t, "step 2", rec, http.StatusOK, "0912000111", `<optgroup label="Thành phố Phủ Lý">`, `value="13321"`)
+	body := wantPage(t, "step 2", rec, http.StatusOK, "0912000111", `<optgroup label="Thành phố Phủ Lý">`, `value="13321"`,
+		`name="tax_code"`, "Mã số thuế")
 	m := hiddenChallenge.FindStringSubmatch(body)
 	msgs := f.outbox.Messages()
 	if m == nil || len(msgs) != 1 || !smsCode.MatchString(msgs[0].Text) {
@@ -273,6 +274,10 @@ func TestRegisterPages(t *testing.T) {
 	if strings.Contains(body, "bánh-cuốn-nóng-hổi") || strings.Contains(body, `value="`+code+`"`) {
 		t.Errorf("the form came back with the password or the code")
 	}
+	form = pgRegisterForm(challenge, code)
+	form.Set("tax_code", "0101 2345")
+	wantPage(t, "bad tax code", f.post("", "/register", form), http.StatusBadRequest, `id="e-tax-code"`,
+		"Mã số thuế gồm 10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số cho chi nhánh", `value="0101 2345"`, `aria-describedby="h-tax-code e-tax-code" aria-invalid="true"`)
 	form = pgRegisterForm(challenge, "000000")
 	if code == "000000" {
 		form.Set("code", "111111")
@@ -285,14 +290,17 @@ func TestRegisterPages(t *testing.T) {
 		t.Fatalf("refused registrations changed the data:\n got %s\nwant %s", got, before)
 	}
 
-	rec = f.post("", "/register", pgRegisterForm(challenge, code))
+	form = pgRegisterForm(challenge, code)
+	form.Set("tax_code", "0101 234 567")
+	rec = f.post("", "/register", form)
 	loc := rec.Header().Get("Location")
 	if rec.Code != http.StatusSeeOther || !strings.HasPrefix(loc, "/places/") {
 		t.Fatalf("register: got %d to %q, want 303 to /places/{id}", rec.Code, loc)
 	}
 	session := pgSession(t, rec)
 	rec = f.do(request{method: "GET", path: loc, cookies: []*http.Cookie{session}})
-	wantPage(t, "new place", rec, http.StatusOK, "Quán bánh cuốn Bà Hai", "Chờ duyệt", "Cửa trước", "Cửa sau", "0912000111")
+	wantPage(t, "new place", rec, http.StatusOK, "Quán bánh cuốn Bà Hai", "Chờ duyệt", "Cửa trước", "Cửa sau", "0912000111",
+		"<dt>Mã số thuế</dt><dd>0101234567</dd>")
 }
 
 // pgSession is the session cookie a response sets.

@@ -11,11 +11,11 @@ import (
 // The sample data of the places pages, for the test that renders every
 // template in both languages.
 func init() {
-	fail := formFailure{Status: 400, Message: "Một số thông tin chưa hợp lệ.", Fields: map[string]string{"name": "Tên không hợp lệ.", "reason": "Cần ghi rõ lý do."}, Other: []string{"Khác"}}
+	fail := formFailure{Status: 400, Message: "Một số thông tin chưa hợp lệ.", Fields: map[string]string{"name": "Tên không hợp lệ.", "reason": "Cần ghi rõ lý do.", "tax_code": "Mã số thuế không hợp lệ."}, Other: []string{"Khác"}}
 	v := places.VenueView{
 		Venue: ravao.Venue{ID: 7, Name: "Xưởng may số 1", Type: ravao.VenueZoneBusiness, Sector: ravao.SectorIndustry,
 			Status: ravao.VenueSuspended, StatusReason: "Áp phích bị làm giả", Zone: "KCN Đồng Văn", Capacity: 300},
-		Organisation: ravao.Organisation{ID: 3, Name: "Công ty May Hà Nam"},
+		Organisation: ravao.Organisation{ID: 3, Name: "Công ty May Hà Nam", TaxCode: "0700123456"},
 		Place:        "Phường Quang Trung, Thành phố Phủ Lý, Tỉnh Hà Nam",
 		Checkpoints: []places.CheckpointView{
 			{Checkpoint: ravao.Checkpoint{ID: 1, Name: "Cổng chính", Kind: ravao.CheckpointGate}, Code: "ABC123", URL: "http://x/q/ABC123"},
@@ -28,7 +28,7 @@ func init() {
 			Picker: unitPicker{Province: "35", Provinces: []unitChoice{{"35", "Tỉnh Hà Nam"}},
 				Communes: []unitGroup{{Units: []unitChoice{{"1", "Xã A"}}}, {Name: "Thành phố Phủ Lý", Units: []unitChoice{{"13321", "Phường Quang Trung"}}}}},
 			Types: venueTypeChoices(), Sectors: sectorChoices(),
-			Form: registerForm{Name: "Quán Bà Hai", Type: "restaurant", Unit: "13321", ContactPhone: "0912000111"},
+			Form: registerForm{Name: "Quán Bà Hai", TaxCode: "0700123456", Type: "restaurant", Unit: "13321", ContactPhone: "0912000111"},
 		}}
 	}
 	samples["outbox.html"] = func() *pageData {

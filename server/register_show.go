@@ -22,9 +22,9 @@ type registerData struct {
 // registerForm is what the person typed in step 2, shown again when the
 // form comes back with errors (never the password or the code).
 type registerForm struct {
-	Organisation, Name, Type, Sector, Unit, Address, Zone string
-	OpeningHours, Capacity, ContactName, ContactPhone     string
-	Checkpoints, Route, Login, DisplayName                string
+	Organisation, TaxCode, Name, Type, Sector, Unit, Address, Zone string
+	OpeningHours, Capacity, ContactName, ContactPhone              string
+	Checkpoints, Route, Login, DisplayName                         string
 }
 
 // registerShow shows step 1 of the registration of a new organisation and

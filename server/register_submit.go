@@ -12,7 +12,7 @@ import (
 
 // registerFields are the fields step 2 shows errors beside.
 var registerFields = []string{
-	"organisation", "name", "type", "sector", "unit", "address", "zone", "opening_hours", "capacity",
+	"organisation", "tax_code", "name", "type", "sector", "unit", "address", "zone", "opening_hours", "capacity",
 	"contact_name", "contact_phone", "checkpoints", "login", "display_name", "password", "code",
 }
 
@@ -91,7 +91,7 @@ func (s *Server) registerStep2(form url.Values) *registerData {
 // fields maps the form's input names to the fields that keep them.
 func (f *registerForm) fields() map[string]*string {
 	return map[string]*string{
-		"organisation": &f.Organisation, "name": &f.Name, "type": &f.Type, "sector": &f.Sector,
+		"organisation": &f.Organisation, "tax_code": &f.TaxCode, "name": &f.Name, "type": &f.Type, "sector": &f.Sector,
 		"unit": &f.Unit, "address": &f.Address, "zone": &f.Zone, "opening_hours": &f.OpeningHours,
 		"capacity": &f.Capacity, "contact_name": &f.ContactName, "contact_phone": &f.ContactPhone,
 		"checkpoints": &f.Checkpoints, "route": &f.Route, "login": &f.Login, "display_name": &f.DisplayName,
@@ -102,7 +102,7 @@ func (f *registerForm) fields() map[string]*string {
 func (f registerForm) registration(form url.Values, lang string) places.Registration {
 	return places.Registration{
 		Challenge: form.Get("challenge"), Code: strings.TrimSpace(form.Get("code")),
-		Organisation: f.Organisation, Venue: f.venueInput(), Checkpoints: f.checkpointInputs(),
+		Organisation: f.Organisation, TaxCode: f.TaxCode, Venue: f.venueInput(), Checkpoints: f.checkpointInputs(),
 		Login: f.Login, DisplayName: f.DisplayName, Password: form.Get("password"), Lang: lang,
 	}
 }
