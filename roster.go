@@ -1,7 +1,6 @@
 package ravao
 
 import (
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -41,11 +40,11 @@ func (m RosterMatch) Covered() bool {
 }
 
 // RosterEntry is one place that must register. Phone is the contact
-// phone sealed by the vault (aad RosterPhoneAAD), PhoneKey its keyed
-// lookup (vault.Lookup "phone", the key venues' ContactKey uses); both nil
-// when the file gave none. VenueID is the matched venue (Match covered) or
-// the proposed one (MatchName); RejectedVenueID a proposal a person turned
-// down, never proposed again.
+// phone sealed by the vault (bound to the entry's unit, sector and line),
+// PhoneKey its keyed lookup (vault.Lookup "phone", the key venues'
+// ContactKey uses); both nil when the file gave none. VenueID is the
+// matched venue (Match covered) or the proposed one (MatchName);
+// RejectedVenueID a proposal a person turned down, never proposed again.
 type RosterEntry struct {
 	ID              int64
 	RosterID        int64
@@ -64,11 +63,6 @@ type RosterEntry struct {
 	RejectedVenueID int64
 	UpdatedBy       int64
 	UpdatedAt       time.Time
-}
-
-// RosterPhoneAAD binds an entry's sealed phone to its roster and line.
-func RosterPhoneAAD(rosterID int64, line int) string {
-	return "roster/" + strconv.FormatInt(rosterID, 10) + "/" + strconv.Itoa(line)
 }
 
 // RosterFilter selects roster entries. Zero fields do not filter.

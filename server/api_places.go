@@ -90,8 +90,9 @@ type venueDetailJSON struct {
 }
 
 type organisationJSON struct {
-	ID   int64  `json:"id"`
-	Name string `json:"name"`
+	ID      int64  `json:"id"`
+	Name    string `json:"name"`
+	TaxCode string `json:"tax_code,omitempty"`
 }
 
 // contactJSON is a venue's contact person, revealed on purpose: only the
@@ -104,7 +105,7 @@ type contactJSON struct {
 func toVenueDetailJSON(v places.VenueView) venueDetailJSON {
 	out := venueDetailJSON{
 		venueJSON:    toVenueJSON(v.Venue),
-		Organisation: organisationJSON{ID: v.Organisation.ID, Name: v.Organisation.Name},
+		Organisation: organisationJSON{ID: v.Organisation.ID, Name: v.Organisation.Name, TaxCode: v.Organisation.TaxCode},
 		Place:        v.Place, Checkpoints: make([]checkpointJSON, 0, len(v.Checkpoints)),
 	}
 	for _, c := range v.Checkpoints {
@@ -161,8 +162,9 @@ var (
 		"code": str("current code; empty when revoked"), "url": str("what the QR code encodes; empty when revoked"),
 	}
 	checkpointSchema   = obj(checkpointProps, "id", "venue_id", "name", "kind", "serial", "revoked")
-	organisationSchema = obj(props{"id": integer("organisation id"), "name": str("organisation name")}, "id", "name")
-	venueDetailSchema  = obj(merge(venueFields, props{
+	organisationSchema = obj(props{"id": integer("organisation id"), "name": str("organisation name"),
+		"tax_code": str("the organisation's tax code (mã số thuế), absent when not given")}, "id", "name")
+	venueDetailSchema = obj(merge(venueFields, props{
 		"organisation": organisationSchema, "place": str("address with unit names, as posters print it"),
 		"checkpoints": array(checkpointSchema),
 		"contact": obj(props{"name": str("contact person"), "phone": str("contact phone")},
