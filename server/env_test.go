@@ -105,7 +105,7 @@ func wire(t testing.TB, st ravao.Store, v *vault.Vault, logger *slog.Logger, ver
 	if err != nil {
 		t.Fatal(err)
 	}
-	prog, err := progress.New(st, progress.Config{})
+	prog, err := progress.New(st, progress.Config{Vault: v})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -117,7 +117,7 @@ func Start(tb testing.TB, st ravao.Store, v *vault.Vault, clock ravao.Clock) Ser
 	if out.Visitors, err = visitors.New(st, v, out.Places, questions.Default(), visitors.Config{TZ: ICT, Clock: clock}); err != nil {
 		tb.Fatal(err)
 	}
-	if out.Progress, err = progress.New(st, progress.Config{TZ: ICT, Clock: clock}); err != nil {
+	if out.Progress, err = progress.New(st, progress.Config{TZ: ICT, Clock: clock, Vault: v}); err != nil {
 		tb.Fatal(err)
 	}
 	if out.Tracing, err = tracing.New(st, v, out.Outbox, tracing.Config{TZ: ICT, Clock: clock, Verifier: out.Visitors.Verifier()}); err != nil {
