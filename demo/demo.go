@@ -143,7 +143,10 @@ func demoPlaces() []demoPlace {
 func seedPlaces(ctx context.Context, store ravao.Store, p *places.Service, v *vault.Vault, d *Data) error {
 	orgs := map[string]int64{}
 	for i, dp := range demoPlaces() {
-		np := places.NewPlace{OrganisationID: orgs[dp.org], Organisation: dp.org, Venue: dp.venue, Checkpoints: dp.checkpoints}
+		np := places.NewPlace{OrganisationID: orgs[dp.org], Organisation: dp.org, TaxCode: demoTaxCodes[dp.org], Venue: dp.venue, Checkpoints: dp.checkpoints}
+		if np.OrganisationID != 0 {
+			np.TaxCode = ""
+		}
 		view, err := p.CreatePlace(ctx, nil, np, "vi")
 		if err != nil {
 			return fmt.Errorf("demo place %s: %w", dp.venue.Name, err)

@@ -50,8 +50,9 @@ func (s *Service) Repair(ctx context.Context, from, to ravao.Day) (int, error) {
 
 // RunRollups keeps today's unit rows fresh every interval, and rolls up
 // yesterday once more at the first run of a new day (and at start, in
-// case the server was down over midnight), until ctx ends; serve starts
-// it.
+// case the server was down over midnight), and after each pass matches
+// the rosters' missing entries again (Rematch), until ctx ends; serve
+// starts it.
 func (s *Service) RunRollups(ctx context.Context, interval time.Duration, log *slog.Logger) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
@@ -63,11 +64,24 @@ func (s *Service) RunRollups(ctx context.Context, interval time.Duration, log *s
 			last = today
 		}
 		s.logRollup(ctx, today, log)
+		s.logRematch(ctx, log)
 		select {
 		case <-ctx.Done():
 			return
 		case <-t.C:
 		}
+	}
+}
+
+// logRematch matches the rosters' missing entries against the places
+// registered since, when rosters can exist (a vault is configured),
+// logging a failure.
+func (s *Service) logRematch(ctx context.Context, log *slog.Logger) {
+	if s.cfg.Vault == nil {
+		return
+	}
+	if _, err := s.Rematch(ctx); err != nil && ctx.Err() == nil {
+		log.Error("progress roster rematch", "err", err.Error())
 	}
 }
 

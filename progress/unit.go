@@ -60,17 +60,9 @@ const SilentLimit = 500
 // are the provinces). To defaults to today and From to To; a range ends
 // today at the latest and spans at most MaxDays.
 func (s *Service) Unit(ctx context.Context, actor *ravao.Principal, q ravao.StatsQuery) (UnitView, error) {
-	if !actor.MayEver(ravao.PermMonitor) {
-		return UnitView{}, errForbidden()
-	}
-	var err error
-	if q.From, q.To, err = s.days(q.From, q.To); err != nil {
+	q, err := s.viewQuery(actor, q)
+	if err != nil {
 		return UnitView{}, err
-	}
-	if q.UnitCode = strings.TrimSpace(q.UnitCode); q.UnitCode == "" {
-		if q.UnitCode, err = ownUnit(actor); err != nil {
-			return UnitView{}, err
-		}
 	}
 	var v UnitView
 	err = s.store.View(ctx, func(tx ravao.Tx) error {
@@ -96,26 +88,62 @@ func (s *Service) Unit(ctx context.Context, actor *ravao.Principal, q ravao.Stat
 	return v, nil
 }
 
+// viewQuery checks what every view over a range asks of the actor and the
+// days: a monitor, a range as days takes it, and the actor's own unit
+// when q names none.
+func (s *Service) viewQuery(actor *ravao.Principal, q ravao.StatsQuery) (ravao.StatsQuery, error) {
+	if !actor.MayEver(ravao.PermMonitor) {
+		return q, errForbidden()
+	}
+	var err error
+	if q.From, q.To, err = s.days(q.From, q.To); err != nil {
+		return q, err
+	}
+	q.UnitCode, err = unitOrOwn(actor, q.UnitCode)
+	return q, err
+}
+
+// unitOrOwn is code, or the actor's own unit when code is blank.
+func unitOrOwn(actor *ravao.Principal, code string) (string, error) {
+	if code = strings.TrimSpace(code); code != "" {
+		return code, nil
+	}
+	return ownUnit(actor)
+}
+
 // place resolves q's unit and its ancestors into v, and checks that the
 // actor may see it (forcing a sector supervisor's sector into q).
 func (s *Service) place(tx ravao.Tx, actor *ravao.Principal, version string, q *ravao.StatsQuery, v *UnitView) error {
-	var path []string
+	var err error
+	v.Unit, v.Ancestors, err = s.resolve(tx, actor, version, q)
+	return err
+}
+
+// resolve resolves q's unit and its ancestors (zero and none for the whole
+// deployment), and checks that the actor may see it (forcing a sector
+// supervisor's sector into q).
+func (s *Service) resolve(tx ravao.Tx, actor *ravao.Principal, version string, q *ravao.StatsQuery) (ravao.Unit, []ravao.Unit, error) {
+	var (
+		unit      ravao.Unit
+		ancestors []ravao.Unit
+		path      []string
+		err       error
+	)
 	if q.UnitCode != "" {
-		u, err := tx.Unit(version, q.UnitCode)
+		unit, err = tx.Unit(version, q.UnitCode)
 		if ravao.IsNotFound(err) {
-			return ravao.FieldError("unit", "err.unit_unknown")
+			return unit, nil, ravao.FieldError("unit", "err.unit_unknown")
 		}
 		if err != nil {
-			return err
+			return unit, nil, err
 		}
-		if v.Ancestors, err = tx.UnitAncestors(version, u.Code); err != nil {
-			return err
+		if ancestors, err = tx.UnitAncestors(version, unit.Code); err != nil {
+			return unit, nil, err
 		}
-		v.Unit, path = u, ravao.UnitPath(v.Ancestors, u)
+		path = ravao.UnitPath(ancestors, unit)
 	}
-	var err error
 	q.Sector, err = sectorFor(actor, path, q.Sector)
-	return err
+	return unit, ancestors, err
 }
 
 // series fills the day-by-day figures, zero-filled, the totals and the
@@ -125,18 +153,27 @@ func (s *Service) series(tx ravao.Tx, v *UnitView) error {
 	if err != nil {
 		return err
 	}
+	v.Series, v.Totals = daySeries(v.Query, v.Unit.Code, rows)
+	v.Types, err = tx.UnitTypes(v.Query)
+	return err
+}
+
+// daySeries is one row per day of q from rows (days with data only),
+// zero-filled, and their totals: activity summed, state of the last day.
+func daySeries(q ravao.StatsQuery, unitCode string, rows []ravao.UnitDayCounts) ([]ravao.UnitDayCounts, ravao.Counts) {
 	byDay := make(map[ravao.Day]ravao.Counts, len(rows))
 	for _, r := range rows {
 		byDay[r.Day] = r.Counts
 	}
-	each(v.Query.From, v.Query.To, func(d ravao.Day) {
+	series := make([]ravao.UnitDayCounts, 0, span(q.From, q.To))
+	var totals ravao.Counts
+	each(q.From, q.To, func(d ravao.Day) {
 		c := byDay[d]
-		v.Series = append(v.Series, ravao.UnitDayCounts{Day: d, UnitCode: v.Unit.Code, Counts: c})
-		v.Totals.Add(c)
-		v.Totals.Venues, v.Totals.Approved, v.Totals.Pending, v.Totals.Suspended = c.Venues, c.Approved, c.Pending, c.Suspended
+		series = append(series, ravao.UnitDayCounts{Day: d, UnitCode: unitCode, Counts: c})
+		totals.Add(c)
+		totals.Venues, totals.Approved, totals.Pending, totals.Suspended = c.Venues, c.Approved, c.Pending, c.Suspended
 	})
-	v.Types, err = tx.UnitTypes(v.Query)
-	return err
+	return series, totals
 }
 
 // children fills every sub-unit's figures over the range, by name, and
@@ -186,15 +223,19 @@ func (s *Service) places(tx ravao.Tx, v *UnitView) error {
 	if v.Unit.Code == "" || len(v.Children) > 0 {
 		return nil
 	}
-	list, err := tx.UnitVenues(v.Query, SilentLimit+1)
-	if err != nil {
-		return err
+	var err error
+	v.Places, v.PlacesMore, err = venueList(tx, v.Query)
+	return err
+}
+
+// venueList is q's places with their activity, at most SilentLimit, and
+// whether there are more.
+func venueList(tx ravao.Tx, q ravao.StatsQuery) ([]ravao.VenueActivity, bool, error) {
+	list, err := tx.UnitVenues(q, SilentLimit+1)
+	if err != nil || len(list) <= SilentLimit {
+		return list, false, err
 	}
-	if len(list) > SilentLimit {
-		list, v.PlacesMore = list[:SilentLimit], true
-	}
-	v.Places = list
-	return nil
+	return list[:SilentLimit], true, nil
 }
 
 // silent fills the approved places without a check-in on the last day.
@@ -203,15 +244,19 @@ func (s *Service) silent(tx ravao.Tx, v *UnitView) error {
 		v.SilentSkipped = true
 		return nil
 	}
-	list, err := tx.SilentVenues(v.Query, v.Query.To, SilentLimit+1)
-	if err != nil {
-		return err
+	var err error
+	v.Silent, v.SilentMore, err = silentList(tx, v.Query)
+	return err
+}
+
+// silentList is q's approved places without a check-in on q.To, at most
+// SilentLimit, and whether there are more.
+func silentList(tx ravao.Tx, q ravao.StatsQuery) ([]ravao.SilentVenue, bool, error) {
+	list, err := tx.SilentVenues(q, q.To, SilentLimit+1)
+	if err != nil || len(list) <= SilentLimit {
+		return list, false, err
 	}
-	if len(list) > SilentLimit {
-		list, v.SilentMore = list[:SilentLimit], true
-	}
-	v.Silent = list
-	return nil
+	return list[:SilentLimit], true, nil
 }
 
 // sortByName sorts units by name as a Vietnamese reader expects ("Đông"

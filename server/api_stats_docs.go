@@ -1,6 +1,10 @@
 package server
 
-import "github.com/ravao/ravao"
+import (
+	"slices"
+
+	"github.com/ravao/ravao"
+)
 
 // The tag of the progress API in the OpenAPI document.
 var statsTags = []string{"progress"}
@@ -90,11 +94,32 @@ var statsVenueDoc = Doc{
 
 var statsReportDoc = Doc{
 	Summary: "A unit's daily report: the same view as GET /api/v1/stats/units/{code} for one day (from = to = day), as the printable report " +
-		"(/stats/units/{code}/report) and its workbook (/stats/units/{code}/report.xlsx) show it. Coverage against the roster is not in it yet" + statsNote,
+		"(/stats/units/{code}/report), its workbook (report.xlsx) and its PDF (report.pdf) show it, with the unit's coverage against the rosters of places " +
+		"that must register (null when no roster covers it). A past day's report is the one kept that morning when there is one (made_at says when it " +
+		"was made; its figures are those of that moment), else it is made for the request (made_at null); today's is always made for the request" + statsNote,
 	Tags: statsTags,
 	Params: []Param{
 		{Name: "day", Description: "the day, 2006-01-02; yesterday when absent; after today is 400 with a field error on day"},
 		{Name: "sector", Description: "one sector only; a sector supervisor always sees their own"},
 	},
-	Response: statsUnitSchema,
+	Response: statsReportSchema(),
+}
+
+// statsReportSchema is the unit view's schema with the report's coverage
+// and made_at.
+func statsReportSchema() map[string]any {
+	coverage := props{
+		"required": integer("places that must register (roster entries at or below the unit)"),
+		"covered":  integer("entries matched to a registered place (by tax code, phone, or confirmed)"),
+		"proposed": integer("entries with a match by name waiting for a person to confirm"),
+		"percent":  integer("covered over required, in percent rounded down; 0 when none required"),
+	}
+	coverageReq := []string{"required", "covered", "proposed", "percent"}
+	p := merge(statsUnitSchema["properties"].(props), props{
+		"coverage": merge(obj(merge(coverage, props{
+			"children": array(obj(merge(coverage, props{"unit": unitSchema}), append(coverageReq, "unit")...)),
+		}), append(coverageReq, "children")...), props{"type": []string{"object", "null"}, "description": "coverage; null when no roster covers the unit"}),
+		"made_at": map[string]any{"type": []string{"string", "null"}, "format": "date-time", "description": "when the kept report was made; null for a report made for this request"},
+	})
+	return obj(p, append(slices.Clone(statsUnitSchema["required"].([]string)), "coverage", "made_at")...)
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/progress"
@@ -14,12 +15,17 @@ import (
 
 // reportData is the data of the printable daily report of a unit.
 type reportData struct {
-	Name      string // the unit's name, or the whole deployment's
-	Day       string // 25/11/2026
-	DayISO    string // 2026-11-25, the day form's value
-	Path      string // the report's path, the day form's action
-	XLSX      string // the same report as a workbook
-	Back      string // the unit's progress page
+	Name   string // the unit's name, or the whole deployment's
+	Day    string // 25/11/2026
+	DayISO string // 2026-11-25, the day form's value
+	Path   string // the report's path, the day form's action
+	XLSX   string // the same report as a workbook
+	PDF    string // the same report as a PDF
+	Kept   string // the list of the unit's kept reports
+	Back   string // the unit's progress page
+	// MadeAt is when a kept report was made ("06:00 25/11"); "" for a
+	// report made for this request.
+	MadeAt    string
 	SectorKey string // the chosen sector's message key, "" for all
 	Sector    string
 	Totals    ravao.Counts
@@ -29,6 +35,40 @@ type reportData struct {
 	Places        []statsPlaceRow
 	PlacesMore    bool
 	SilentSkipped bool
+	// Coverage is the unit's coverage against its rosters; nil when no
+	// roster covers it.
+	Coverage *reportCoverage
+}
+
+// reportCoverage is the report's coverage section: the unit's totals and
+// one row per sub-unit with places to register.
+type reportCoverage struct {
+	Totals   coverageCells
+	Children []coverageCells
+}
+
+// coverageCells is one line of coverage as the report shows it.
+type coverageCells struct {
+	Name                        string
+	Required, Covered, Proposed int
+	Percent                     int
+}
+
+// toCoverageCells is one coverage row, named.
+func toCoverageCells(name string, r progress.CoverageRow) coverageCells {
+	return coverageCells{Name: name, Required: r.Required, Covered: r.Covered, Proposed: r.Proposed, Percent: r.Percent()}
+}
+
+// reportCoverageOf is the report's coverage section, nil without coverage.
+func reportCoverageOf(rep progress.Report, lang, name string) *reportCoverage {
+	if rep.Coverage == nil {
+		return nil
+	}
+	c := &reportCoverage{Totals: toCoverageCells(name, rep.Coverage.Totals)}
+	for _, row := range rep.Coverage.Children {
+		c.Children = append(c.Children, toCoverageCells(localName(row.Unit, lang), row))
+	}
+	return c
 }
 
 // statsReportQuery reads a report's query: {code} in the path, ?day=
@@ -65,10 +105,15 @@ func (s *Server) statsReportShow(w http.ResponseWriter, r *http.Request) error {
 	lang := s.lang(r)
 	unit := statsUnitURL(rep.Unit.Code)
 	sector := statsSectorQuery(rep.Query.Sector)
+	day := "?day=" + rep.Day.String() + strings.Replace(sector, "?", "&", 1)
 	d := &reportData{
 		Name: s.reportName(rep, lang), Day: dayText(rep.Day), DayISO: rep.Day.String(), Path: r.URL.Path,
-		XLSX: unit + "/report.xlsx?day=" + rep.Day.String() + strings.Replace(sector, "?", "&", 1), Back: unit + sector,
+		XLSX: unit + "/report.xlsx" + day, PDF: unit + "/report.pdf" + day, Kept: unit + "/reports" + sector, Back: unit + sector,
 		Sector: string(rep.Query.Sector), Totals: rep.Totals, PlacesMore: rep.SilentMore, SilentSkipped: rep.SilentSkipped,
+	}
+	d.Coverage = reportCoverageOf(rep, lang, s.reportName(rep, lang))
+	if !rep.MadeAt.IsZero() {
+		d.MadeAt = rep.MadeAt.In(s.cfg.TZ).Format("15:04 02/01")
 	}
 	if rep.Query.Sector != "" {
 		d.SectorKey = "sector." + string(rep.Query.Sector)
@@ -103,20 +148,49 @@ func (s *Server) statsReportXLSX(w http.ResponseWriter, r *http.Request) error {
 	if err := sheet.WriteBook(&buf, s.reportSheets(rep, lang, names)); err != nil {
 		return err
 	}
-	code := rep.Unit.Code
-	if code == "" {
-		code = statsAll
-	}
 	h := w.Header()
 	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "bao-cao-" + code + "-" + rep.Day.String() + ".xlsx"}))
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": reportFileName(rep, "xlsx")}))
 	h.Set("Cache-Control", "no-store")
 	_, err = buf.WriteTo(w)
 	return err
 }
 
+// statsReportJSON is a unit's report in the API: the unit view of the
+// day, its coverage and when it was kept.
+type statsReportJSON struct {
+	statsUnitJSON
+	Coverage *reportCoverageJSON `json:"coverage"` // null without a roster
+	MadeAt   *time.Time          `json:"made_at"`  // null for a report made for this request
+}
+
+// reportCoverageJSON is the report's coverage: the unit's then each
+// sub-unit's (the figures and children as GET /api/v1/stats/units/{code}/coverage has
+// them).
+type reportCoverageJSON struct {
+	coverageFiguresJSON
+	Children []coverageChildJSON `json:"children"`
+}
+
+// toStatsReportJSON is a report as the API gives it.
+func toStatsReportJSON(rep progress.Report) statsReportJSON {
+	out := statsReportJSON{statsUnitJSON: toStatsUnitJSON(rep.UnitView)}
+	if !rep.MadeAt.IsZero() {
+		t := rep.MadeAt.UTC()
+		out.MadeAt = &t
+	}
+	if cv := rep.Coverage; cv != nil {
+		out.Coverage = &reportCoverageJSON{coverageFiguresJSON: toFiguresJSON(cv.Totals), Children: make([]coverageChildJSON, 0, len(cv.Children))}
+		for _, c := range cv.Children {
+			out.Coverage.Children = append(out.Coverage.Children, coverageChildJSON{Unit: toUnitsJSON([]ravao.Unit{c.Unit})[0], coverageFiguresJSON: toFiguresJSON(c)})
+		}
+	}
+	return out
+}
+
 // apiStatsReport returns a unit's figures for one day, as
-// GET /api/v1/stats/units/{code} gives them for a range.
+// GET /api/v1/stats/units/{code} gives them for a range, with the unit's
+// coverage and, for a kept report, when it was made.
 func (s *Server) apiStatsReport(w http.ResponseWriter, r *http.Request) error {
 	q, err := s.statsReportQuery(r)
 	if err != nil {
@@ -126,7 +200,7 @@ func (s *Server) apiStatsReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return writeJSON(w, http.StatusOK, toStatsUnitJSON(rep.UnitView))
+	return writeJSON(w, http.StatusOK, toStatsReportJSON(rep))
 }
 
 // reportName is the unit's name in lang, or the whole deployment's.
@@ -157,6 +231,10 @@ func (s *Server) reportSheets(rep progress.Report, lang string, names map[string
 	if withSymptoms {
 		header = append(header, t("stats.symptoms"))
 	}
+	if rep.Coverage != nil {
+		header = append(header, t("report.required"), t("report.covered"), t("report.proposed"), t("report.percent"))
+	}
+	cover := coverageByUnit(rep.Coverage)
 	row := func(name string, c ravao.Counts) []string {
 		out := []string{name}
 		for _, n := range []int{c.Venues, c.New, c.Approved, c.Pending, c.Active, c.CheckIns, c.People, c.Red} {
@@ -168,11 +246,14 @@ func (s *Server) reportSheets(rep progress.Report, lang string, names map[string
 		return out
 	}
 	name := s.reportName(rep, lang)
-	totals := [][]string{row(t("report.total", name), rep.Totals)}
+	totals := [][]string{append(row(t("report.total", name), rep.Totals), coverageCellsText(rep.Coverage, cover, "")...)}
 	for _, c := range rep.Children {
-		totals = append(totals, row(localName(c.Unit, lang), c.Counts))
+		totals = append(totals, append(row(localName(c.Unit, lang), c.Counts), coverageCellsText(rep.Coverage, cover, c.Unit.Code)...))
 	}
-	totals = append(totals, nil, []string{t("report.day_of", dayText(rep.Day))}, []string{t("stats.note_people")}, []string{t("report.no_coverage")})
+	totals = append(totals, nil, []string{t("report.day_of", dayText(rep.Day))}, []string{t("stats.note_people")})
+	if rep.Coverage == nil {
+		totals = append(totals, []string{t("report.coverage_none")})
+	}
 	silent := [][]string{}
 	for _, u := range rep.SilentChildren {
 		silent = append(silent, []string{t("report.kind_unit"), localName(u, lang), "", name})
@@ -190,4 +271,28 @@ func (s *Server) reportSheets(rep progress.Report, lang string, names map[string
 		{Name: t("report.sheet_totals"), Header: header, Rows: totals},
 		{Name: t("report.sheet_silent"), Header: []string{t("report.kind"), t("report.name"), t("place.type"), t("stats.unit")}, Rows: silent},
 	}
+}
+
+// coverageByUnit is the coverage rows by sub-unit code, the unit's own
+// totals under "".
+func coverageByUnit(cv *progress.CoverageView) map[string]progress.CoverageRow {
+	out := map[string]progress.CoverageRow{}
+	if cv == nil {
+		return out
+	}
+	out[""] = cv.Totals
+	for _, r := range cv.Children {
+		out[r.Unit.Code] = r
+	}
+	return out
+}
+
+// coverageCellsText is a workbook row's coverage cells (must register,
+// registered, to confirm, percent); none without coverage.
+func coverageCellsText(cv *progress.CoverageView, by map[string]progress.CoverageRow, code string) []string {
+	if cv == nil {
+		return nil
+	}
+	r := by[code]
+	return []string{strconv.Itoa(r.Required), strconv.Itoa(r.Covered), strconv.Itoa(r.Proposed), strconv.Itoa(r.Percent())}
 }

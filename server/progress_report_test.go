@@ -18,7 +18,10 @@ func init() {
 		c := ravao.Counts{Venues: 2, New: 1, Approved: 1, Pending: 1, Active: 1, CheckIns: 3, People: 2, Red: 1, Symptoms: 1}
 		return &pageData{Title: "report.title", Path: "/stats/units/347/report", Data: &reportData{
 			Name: "Thành phố Phủ Lý", Day: "25/11/2026", DayISO: "2026-11-25", Path: "/stats/units/347/report",
-			XLSX: "/stats/units/347/report.xlsx?day=2026-11-25", Back: "/stats/units/347", Totals: c,
+			XLSX: "/stats/units/347/report.xlsx?day=2026-11-25", PDF: "/stats/units/347/report.pdf?day=2026-11-25",
+			Kept: "/stats/units/347/reports", MadeAt: "06:00 26/11", Back: "/stats/units/347", Totals: c,
+			Coverage: &reportCoverage{Totals: coverageCells{Name: "Thành phố Phủ Lý", Required: 3, Covered: 1, Percent: 33},
+				Children: []coverageCells{{Name: "Phường Quang Trung", Required: 2, Covered: 1, Proposed: 1, Percent: 50}}},
 			Children:    []statsChildRow{{Name: "Phường Quang Trung", Counts: c}, {Name: "Phường Lê Hồng Phong", Silent: true}},
 			SilentUnits: []string{"Phường Lê Hồng Phong"},
 			Places:      []statsPlaceRow{{Name: "Chợ Bầu", Href: "/stats/venues/4", Unit: "Phường Quang Trung", Type: ravao.VenueMarket}},

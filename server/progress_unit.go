@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"html/template"
 	"net/http"
 
@@ -19,7 +20,7 @@ type statsData struct {
 	Sectors []choice
 	Failure formFailure
 	LastDay string // the day the silent lists are about
-	Sector  bool   // a sector is chosen: symptoms are left out
+	Sector  bool   // a sector or a zone is shown: symptoms are left out
 	Totals  ravao.Counts
 	Days    []statsDayRow
 	// CheckIns and Active are the charts of check-ins and of active places.
@@ -35,6 +36,9 @@ type statsData struct {
 	Venues     []statsVenueRow
 	VenuesMore bool
 	From, To   string
+	// Zone names the industrial zone a zone's page shows; "" on a unit's
+	// page, which links to the unit's zones (ZonesHref) instead.
+	Zone, ZonesHref string
 }
 
 // statsVenueRow is one place of a commune, linking to its own days.
@@ -98,6 +102,14 @@ func (s *Server) statsUnitShow(w http.ResponseWriter, r *http.Request) error {
 
 // renderStats fills d from the view and shows it.
 func (s *Server) renderStats(w http.ResponseWriter, r *http.Request, status int, d *statsData, v progress.UnitView) error {
+	if err := s.fillStats(r, d, v); err != nil {
+		return err
+	}
+	return s.views.render(w, status, "progress.html", s.page(r, "stats.title", d))
+}
+
+// fillStats fills d from the view.
+func (s *Server) fillStats(r *http.Request, d *statsData, v progress.UnitView) error {
 	lang, p := s.lang(r), principal(r)
 	d.Shown, d.Totals, d.Sector = true, v.Totals, v.Query.Sector != ""
 	d.Form.Sector, d.LastDay = string(v.Query.Sector), dayText(v.Query.To)
@@ -105,41 +117,60 @@ func (s *Server) renderStats(w http.ResponseWriter, r *http.Request, status int,
 	if v.Unit.Code != "" {
 		d.Name = localName(v.Unit, lang)
 	}
-	d.Crumbs = statsCrumbs(p, v, lang)
-	d.Days, d.CheckIns, d.Active = s.statsSeries(lang, v)
+	d.Crumbs = statsCrumbs(p, v.Ancestors, v.Query.Sector, lang)
+	d.Days, d.CheckIns, d.Active = s.statsSeries(lang, v.Series, v.Query)
 	d.Children, d.SilentChildren = statsChildren(v, lang)
 	for _, t := range v.Types {
 		d.Types = append(d.Types, statsTypeRow{Type: t.VenueType, Counts: t.Counts})
 	}
-	codes := make([]string, 0, len(v.Silent))
-	for _, sv := range v.Silent {
-		codes = append(codes, sv.UnitCode)
-	}
-	names, err := s.unitNames(r.Context(), lang, codes)
-	if err != nil {
+	var err error
+	if d.Places, err = s.statsSilentRows(r.Context(), lang, v.Silent); err != nil {
 		return err
 	}
-	for _, sv := range v.Silent {
-		d.Places = append(d.Places, statsPlaceRow{Name: sv.Name, Href: statsVenueURL(sv.VenueID), Unit: names[sv.UnitCode], Type: sv.Type})
-	}
 	d.PlacesMore, d.SilentSkipped = v.SilentMore, v.SilentSkipped
-	for _, a := range v.Places {
-		d.Venues = append(d.Venues, statsVenueRow{VenueActivity: a, Href: statsVenueURL(a.VenueID)})
-	}
-	d.VenuesMore, d.From, d.To = v.PlacesMore, v.Query.From.String(), v.Query.To.String()
-	return s.views.render(w, status, "progress.html", s.page(r, "stats.title", d))
+	d.Venues, d.VenuesMore, d.From, d.To = statsVenueRows(v.Places), v.PlacesMore, v.Query.From.String(), v.Query.To.String()
+	d.ZonesHref = statsZonesURL(v.Unit.Code) + statsSectorQuery(v.Query.Sector)
+	return nil
 }
 
-// statsCrumbs are the unit's ancestors, from the province down, then the
-// unit itself; an ancestor the reader may not monitor is not a link.
-func statsCrumbs(p *ravao.Principal, v progress.UnitView, lang string) []crumb {
+// statsSilentRows are the places without a scan on the last day, each
+// with its unit's name and a link to its days.
+func (s *Server) statsSilentRows(ctx context.Context, lang string, silent []ravao.SilentVenue) ([]statsPlaceRow, error) {
+	codes := make([]string, 0, len(silent))
+	for _, sv := range silent {
+		codes = append(codes, sv.UnitCode)
+	}
+	names, err := s.unitNames(ctx, lang, codes)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]statsPlaceRow, 0, len(silent))
+	for _, sv := range silent {
+		out = append(out, statsPlaceRow{Name: sv.Name, Href: statsVenueURL(sv.VenueID), Unit: names[sv.UnitCode], Type: sv.Type})
+	}
+	return out, nil
+}
+
+// statsVenueRows are places with their activity, each linking to its days.
+func statsVenueRows(list []ravao.VenueActivity) []statsVenueRow {
+	out := make([]statsVenueRow, 0, len(list))
+	for _, a := range list {
+		out = append(out, statsVenueRow{VenueActivity: a, Href: statsVenueURL(a.VenueID)})
+	}
+	return out
+}
+
+// statsCrumbs are the units of a breadcrumb, from the province down (a
+// unit's ancestors); one the reader may not monitor in sector sec is not a
+// link.
+func statsCrumbs(p *ravao.Principal, units []ravao.Unit, sec ravao.Sector, lang string) []crumb {
 	var out []crumb
-	path := make([]string, 0, len(v.Ancestors))
-	for _, a := range v.Ancestors {
+	path := make([]string, 0, len(units))
+	for _, a := range units {
 		path = append(path, a.Code)
 		c := crumb{Name: localName(a, lang)}
-		if p.Can(ravao.PermMonitor, ravao.Target{UnitPath: path, Sector: v.Query.Sector}) {
-			c.Href = statsUnitURL(a.Code) + statsSectorQuery(v.Query.Sector)
+		if p.Can(ravao.PermMonitor, ravao.Target{UnitPath: path, Sector: sec}) {
+			c.Href = statsUnitURL(a.Code) + statsSectorQuery(sec)
 		}
 		out = append(out, c)
 	}
@@ -170,18 +201,18 @@ func statsChildren(v progress.UnitView, lang string) ([]statsChildRow, int) {
 	return out, len(silent)
 }
 
-// statsSeries is the table of days and the two charts.
-func (s *Server) statsSeries(lang string, v progress.UnitView) ([]statsDayRow, template.HTML, template.HTML) {
-	rows := make([]statsDayRow, 0, len(v.Series))
-	labels := make([]string, 0, len(v.Series))
-	checkIns, active := make([]int, 0, len(v.Series)), make([]int, 0, len(v.Series))
-	for _, day := range v.Series {
+// statsSeries is the table of the days of q and the two charts.
+func (s *Server) statsSeries(lang string, series []ravao.UnitDayCounts, q ravao.StatsQuery) ([]statsDayRow, template.HTML, template.HTML) {
+	rows := make([]statsDayRow, 0, len(series))
+	labels := make([]string, 0, len(series))
+	checkIns, active := make([]int, 0, len(series)), make([]int, 0, len(series))
+	for _, day := range series {
 		rows = append(rows, statsDayRow{Day: dayText(day.Day), Counts: day.Counts})
 		labels = append(labels, dayShort(day.Day))
 		checkIns, active = append(checkIns, day.CheckIns), append(active, day.Active)
 	}
-	ci := s.dayChart(lang, "chart-checkins", "stats.chart_checkins", "stats.axis_checkins", labels, checkIns, v.Query)
-	ac := s.dayChart(lang, "chart-active", "stats.chart_active", "stats.axis_active", labels, active, v.Query)
+	ci := s.dayChart(lang, "chart-checkins", "stats.chart_checkins", "stats.axis_checkins", labels, checkIns, q)
+	ac := s.dayChart(lang, "chart-active", "stats.chart_active", "stats.axis_active", labels, active, q)
 	return rows, ci.SVG(), ac.SVG()
 }
 

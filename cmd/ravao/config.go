@@ -38,6 +38,9 @@ type config struct {
 	ApprovalRows int
 	// PublicProgress publishes aggregate progress at /public/progress.
 	PublicProgress bool
+	// ReportHour is the hour (local) the daily reports of the day before
+	// are made and kept.
+	ReportHour int
 }
 
 // flags builds a flag set for one command whose defaults come from RAVAO_*
@@ -111,6 +114,7 @@ func (f flags) server(c *config, addr string) {
 	f.duration(&c.Trace.WindowBefore, "trace-window-before", d.WindowBefore, "tracing: the infectious window starts this long before onset or the positive test")
 	f.boolean(&c.PublicProgress, "public-progress", "publish aggregate progress per unit, small counts hidden, at /public/progress")
 	f.integer(&c.ApprovalRows, "export-approval", 50, "tracing: exports of more contacts than this need a second official's approval")
+	f.integer(&c.ReportHour, "report-hour", 6, "hour (0-23, local time) every morning when the daily progress reports of the day before are made and kept")
 }
 
 // trustedProxies parses --trusted-proxies.

@@ -33,6 +33,9 @@ func cmdDemo(ctx context.Context, args []string, env *environment) error {
 		if err != nil {
 			return err
 		}
+		if err := demo.SeedRoster(ctx, a.progress, d); err != nil {
+			return err
+		}
 		printDemo(env, a.baseURL, d)
 		return nil
 	}
@@ -64,6 +67,7 @@ func printDemo(env *environment, baseURL string, d *demo.Data) {
 		fmt.Fprintf(env.stdout, "\n  Try the visitor flow (open it on a phone, or here): %s\n", d.Venues[0].Checkpoints[0].URL)
 		fmt.Fprintf(env.stdout, "  Then: %s/me (your visits, data, printed QR cards)\n", baseURL)
 		fmt.Fprintf(env.stdout, "  Residents without a phone, their QR cards: sign in as canboxa, %s/residents\n", baseURL)
+		fmt.Fprintf(env.stdout, "  Deployment progress: sign in as tinh, %s/stats (coverage of the province's list: %s/stats/units/%s/coverage)\n", baseURL, baseURL, d.Province.Code)
 	}
 	if o := d.Outbreak; len(o.IndexPhone) == 10 {
 		// The phone in groups, as people read one out: 0987 000 111.

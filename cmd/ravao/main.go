@@ -44,14 +44,14 @@ var errUsage = errors.New("usage")
 const usage = `ravao — quản lý ra vào bằng mã QR / QR entry management
 
 Usage:
-  ravao serve   [--addr :8080] [--db sqlite:ravao.db] [--base-url URL] [--key-file FILE] [--lang vi] [--tz Asia/Ho_Chi_Minh] [--trusted-proxies CIDRS]
+  ravao serve   [--addr :8080] [--db sqlite:ravao.db] [--base-url URL] [--key-file FILE] [--lang vi] [--tz Asia/Ho_Chi_Minh] [--trusted-proxies CIDRS] [--report-hour 6]
   ravao demo    [--addr 127.0.0.1:8080]
   ravao migrate [--db URL]
   ravao backup FILE [--db sqlite:PATH]
   ravao units import FILE [--version V] [--db URL]
   ravao user add --login L --name NAME --role ROLE [--unit CODE] [--sector S] [--org ID] [--checkpoint ID]
   ravao user list | disable LOGIN | enable LOGIN | token LOGIN [--name N] [--ttl 720h] | totp LOGIN
-  ravao stats   rollup [--day D] | repair --from D [--to D]   [--db URL] [--tz Asia/Ho_Chi_Minh]
+  ravao stats   rollup [--day D] | repair --from D [--to D] | reports [--day D]   [--db URL] [--tz Asia/Ho_Chi_Minh]
   ravao keygen
   ravao version
 

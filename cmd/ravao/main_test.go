@@ -266,6 +266,9 @@ func TestDemo(t *testing.T) {
 		if login == "yte" {
 			demoOutbreak(t, srv.url, cookie)
 		}
+		if login == "tinh" {
+			demoCoverage(t, srv.url, cookie)
+		}
 		if login == "canboxa" {
 			req, _ := http.NewRequest("GET", srv.url+"/api/v1/residents", nil)
 			req.AddCookie(cookie)
@@ -297,6 +300,29 @@ func TestDemo(t *testing.T) {
 		t.Errorf("the demo prints no URL to try the visitor flow")
 	} else if status, body := get(t, m[1], ""); status != 200 || !strings.Contains(string(body), "/consent") {
 		t.Errorf("visitor flow URL: %d, no way to start the check-in", status)
+	}
+}
+
+// demoCoverage reads the province's coverage as its official: of the
+// demo list's 8 places, 3 are registered (two by tax code, the café by
+// its phone) and 2 proposed by name.
+func demoCoverage(t *testing.T, base string, cookie *http.Cookie) {
+	t.Helper()
+	req, _ := http.NewRequest("GET", base+"/api/v1/stats/units/35/coverage", nil)
+	req.AddCookie(cookie)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var got struct {
+		Totals struct{ Required, Covered, Proposed int } `json:"totals"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&got); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("demo coverage: %d %v", resp.StatusCode, err)
+	}
+	if got.Totals.Required != 8 || got.Totals.Covered != 3 || got.Totals.Proposed != 2 {
+		t.Errorf("demo coverage: %+v, want 8 required, 3 covered, 2 proposed", got.Totals)
 	}
 }
 

@@ -63,6 +63,9 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	if err != nil {
 		return err
 	}
+	if c.ReportHour < 0 || c.ReportHour > 23 {
+		return fmt.Errorf("--report-hour must be between 0 and 23")
+	}
 	logger := c.logger(env.stderr)
 	v, err := vault.New(key)
 	if err != nil {
@@ -121,7 +124,7 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	if err != nil {
 		return err
 	}
-	a.progress, err = progress.New(store, progress.Config{TZ: loc, Clock: clock})
+	a.progress, err = progress.New(store, progress.Config{TZ: loc, Clock: clock, Vault: v})
 	if err != nil {
 		return err
 	}
@@ -149,12 +152,15 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
 	// The automatic check-out, the sender of the messages to close
-	// contacts and the progress roll-ups run until shutdown and are waited
-	// for before the store closes.
+	// contacts, the progress roll-ups, the morning's daily reports and
+	// the keys of places registered before contact keys existed run
+	// until shutdown and are waited for before the store closes.
 	var jobs sync.WaitGroup
 	jobs.Go(func() { a.visitors.RunCheckouts(ctx, time.Minute, logger) })
 	jobs.Go(func() { a.tracing.RunNotifications(ctx, time.Minute, logger) })
 	jobs.Go(func() { a.progress.RunRollups(ctx, 5*time.Minute, logger) })
+	jobs.Go(func() { progress.RunReports(ctx, a.progress, logger, c.ReportHour) })
+	jobs.Go(func() { fillContactKeys(ctx, a.places, logger) })
 	defer jobs.Wait()
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", a.baseURL, "version", version)
 	fmt.Fprintf(env.stdout, "Ravao is listening on %s\n", a.baseURL)
@@ -190,4 +196,17 @@ func displayAddr(a net.Addr) string {
 		host = "localhost"
 	}
 	return net.JoinHostPort(host, port)
+}
+
+// fillContactKeys keys the contact phones of places registered before
+// venues kept that key, so that rosters match them by phone. It does
+// nothing once every place has its key.
+func fillContactKeys(ctx context.Context, pl *places.Service, logger *slog.Logger) {
+	n, err := pl.FillContactKeys(ctx)
+	switch {
+	case err != nil && ctx.Err() == nil:
+		logger.Error("contact keys", "err", err)
+	case n > 0:
+		logger.Info("contact keys", "venues", n)
+	}
 }
