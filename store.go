@@ -296,3 +296,26 @@ type Tx interface {
 	AppendAudit(e *AuditEvent) error
 	AuditEvents(f AuditFilter) ([]AuditEvent, error)
 }
+
+// Paged walks a table by ID, one page per call: page reads the rows after
+// the ID it is given and returns how many it changed and the last ID it
+// read (0 when it read none). Paged calls it from 0 until a page reads
+// nothing and returns the sum of the pages that succeeded; the first
+// error stops it. Each page is
+// meant to be its own transaction, so that a walk over a large table
+// never holds the write lock for long and keeps what it did when it
+// stops.
+func Paged(page func(after int64) (n int, last int64, err error)) (int, error) {
+	total := 0
+	var after int64
+	for {
+		n, last, err := page(after)
+		if err != nil {
+			return total, err // a failed page's transaction changed nothing
+		}
+		if total += n; last == 0 {
+			return total, nil
+		}
+		after = last
+	}
+}

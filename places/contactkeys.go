@@ -15,19 +15,7 @@ const contactKeyPage = 500
 // one), so that rosters can match them by phone. It returns how many it
 // filled; a second run fills none.
 func (s *Service) FillContactKeys(ctx context.Context) (int, error) {
-	total := 0
-	var after int64
-	for {
-		n, last, err := s.fillContactKeyPage(ctx, after)
-		if err != nil {
-			return total, err
-		}
-		total += n
-		if last == 0 {
-			return total, nil
-		}
-		after = last
-	}
+	return ravao.Paged(func(after int64) (int, int64, error) { return s.fillContactKeyPage(ctx, after) })
 }
 
 // fillContactKeyPage fills the keys of the venues after the ID given, in

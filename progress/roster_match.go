@@ -247,19 +247,7 @@ const rematchPage = 500
 // proposed. It runs as a background job, with no actor: the entries it
 // changes keep the UpdatedBy of the last person who touched them.
 func (s *Service) Rematch(ctx context.Context) (int, error) {
-	total := 0
-	var after int64
-	for {
-		n, last, err := s.rematchPage(ctx, after)
-		if err != nil {
-			return total, err
-		}
-		total += n
-		if last == 0 {
-			return total, nil
-		}
-		after = last
-	}
+	return ravao.Paged(func(after int64) (int, int64, error) { return s.rematchPage(ctx, after) })
 }
 
 // rematchPage matches one page of missing entries after the ID given, in

@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"mime"
 	"net/http"
 	"strings"
 	"time"
@@ -38,30 +37,14 @@ type keptRow struct {
 
 // statsReportPDF answers a unit's daily report as an A4 PDF; never cached.
 func (s *Server) statsReportPDF(w http.ResponseWriter, r *http.Request) error {
-	rep, err := s.statsReport(r)
-	if err != nil {
-		return err
-	}
-	lang := s.lang(r)
-	names, err := s.silentUnitNames(r, lang, rep)
-	if err != nil {
-		return err
-	}
-	var buf bytes.Buffer
-	words := reportpdf.Words{
-		T:          func(key string, args ...any) string { return s.cat.T(lang, key, args...) },
-		UnitName:   func(u ravao.Unit) string { return localName(u, lang) },
-		PlaceUnits: names, TZ: s.cfg.TZ, Now: s.clock.Now(),
-	}
-	if err := reportpdf.Write(&buf, rep, words); err != nil {
-		return err
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": reportFileName(rep, "pdf")}))
-	h.Set("Cache-Control", "no-store")
-	_, err = buf.WriteTo(w)
-	return err
+	return s.reportFile(w, r, "pdf", "application/pdf",
+		func(buf *bytes.Buffer, rep progress.Report, lang string, names map[string]string) error {
+			return reportpdf.Write(buf, rep, reportpdf.Words{
+				T:          func(key string, args ...any) string { return s.cat.T(lang, key, args...) },
+				UnitName:   func(u ravao.Unit) string { return localName(u, lang) },
+				PlaceUnits: names, TZ: s.cfg.TZ, Now: s.clock.Now(),
+			})
+		})
 }
 
 // reportFileName is a report's download name: the unit's code and the

@@ -135,6 +135,17 @@ func (s *Server) statsReportShow(w http.ResponseWriter, r *http.Request) error {
 // statsReportXLSX answers a unit's daily report as a workbook of two
 // sheets, the figures and the places without activity; never cached.
 func (s *Server) statsReportXLSX(w http.ResponseWriter, r *http.Request) error {
+	return s.reportFile(w, r, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+		func(buf *bytes.Buffer, rep progress.Report, lang string, names map[string]string) error {
+			return sheet.WriteBook(buf, s.reportSheets(rep, lang, names))
+		})
+}
+
+// reportFile answers the report a request asks for as a download made by
+// write, given the report, the reader's language and the names of the
+// silent places' units; never cached.
+func (s *Server) reportFile(w http.ResponseWriter, r *http.Request, ext, ctype string,
+	write func(buf *bytes.Buffer, rep progress.Report, lang string, names map[string]string) error) error {
 	rep, err := s.statsReport(r)
 	if err != nil {
 		return err
@@ -145,12 +156,12 @@ func (s *Server) statsReportXLSX(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := sheet.WriteBook(&buf, s.reportSheets(rep, lang, names)); err != nil {
+	if err := write(&buf, rep, lang, names); err != nil {
 		return err
 	}
 	h := w.Header()
-	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": reportFileName(rep, "xlsx")}))
+	h.Set("Content-Type", ctype)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": reportFileName(rep, ext)}))
 	h.Set("Cache-Control", "no-store")
 	_, err = buf.WriteTo(w)
 	return err
