@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -233,7 +234,7 @@ func TestMigrate(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "m.db")
 	applied, err := Migrate(ctx, "sqlite:"+path)
-	if want := []string{"00001_init.sql", "00002_places.sql", "00003_visitors.sql", "00004_residents.sql", "00005_gate.sql", "00006_tracing.sql", "00007_progress.sql", "00008_roster.sql"}; err != nil || !slices.Equal(applied, want) {
+	if want := migrationNames(t); err != nil || !slices.Equal(applied, want) || len(want) < 8 {
 		t.Fatalf("Migrate of a new database: got %v, %v; want %v", applied, err, want)
 	}
 	applied, err = Migrate(ctx, path)
@@ -255,4 +256,19 @@ func BenchmarkPutUnits(b *testing.B) {
 		}
 		return s
 	})
+}
+
+// migrationNames are the embedded migrations' file names, in order: a new
+// database gets every one of them.
+func migrationNames(t *testing.T) []string {
+	t.Helper()
+	entries, err := fs.ReadDir(migrations(), ".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	return names
 }
