@@ -295,6 +295,13 @@ type Tx interface {
 	// Audit log, written in the same transaction as the action it records.
 	AppendAudit(e *AuditEvent) error
 	AuditEvents(f AuditFilter) ([]AuditEvent, error)
+	// Audit chain (issue 8): methods below.
+
+	// Retention (issue 8): methods below.
+
+	// Data-subject requests and consent (issue 8): methods below.
+
+	// Breach register (issue 8): methods below.
 }
 
 // Paged walks a table by ID, one page per call: page reads the rows after

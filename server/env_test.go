@@ -13,13 +13,16 @@ import (
 	"time"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/auditlog"
 	"github.com/ravao/ravao/auth"
+	"github.com/ravao/ravao/breaches"
 	"github.com/ravao/ravao/gate"
 	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/internal/testenv"
 	"github.com/ravao/ravao/places"
 	"github.com/ravao/ravao/progress"
 	"github.com/ravao/ravao/questions"
+	"github.com/ravao/ravao/rights"
 	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/sqlite"
 	"github.com/ravao/ravao/tracing"
@@ -109,8 +112,20 @@ func wire(t testing.TB, st ravao.Store, v *vault.Vault, logger *slog.Logger, ver
 	if err != nil {
 		t.Fatal(err)
 	}
+	audit, err := auditlog.New(st, v, auditlog.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rts, err := rights.New(st, v, outbox, rights.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	brs, err := breaches.New(st, v, breaches.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv, err := New(Config{BaseURL: "http://ravao.test", Version: version}, Deps{
-		Store: st, Auth: a, Places: pl, Visitors: vis, Gate: gates, Tracing: tr, Progress: prog, Outbox: outbox, Vault: v, Logger: logger,
+		Store: st, Auth: a, Places: pl, Visitors: vis, Gate: gates, Tracing: tr, Progress: prog, Audit: audit, Rights: rts, Breaches: brs, Outbox: outbox, Vault: v, Logger: logger,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -101,6 +101,15 @@ func (s *Server) routes() []Route {
 	if s.progress != nil {
 		all = append(all, s.progressRoutes()...)
 	}
+	if s.audit != nil {
+		all = append(all, s.auditRoutes()...)
+	}
+	if s.rights != nil {
+		all = append(all, s.rightsRoutes()...)
+	}
+	if s.breaches != nil {
+		all = append(all, s.breachRoutes()...)
+	}
 	return all
 }
 

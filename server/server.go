@@ -13,12 +13,15 @@ import (
 	"time"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/auditlog"
 	"github.com/ravao/ravao/auth"
+	"github.com/ravao/ravao/breaches"
 	"github.com/ravao/ravao/gate"
 	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/internal/ratelimit"
 	"github.com/ravao/ravao/places"
 	"github.com/ravao/ravao/progress"
+	"github.com/ravao/ravao/rights"
 	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/tracing"
 	"github.com/ravao/ravao/vault"
@@ -56,6 +59,12 @@ type Deps struct {
 	Tracing *tracing.Service
 	// Progress answers the deployment progress views; nil leaves them out.
 	Progress *progress.Service
+	// Audit seals, verifies and shows the audit log; Rights answers
+	// data-subject requests; Breaches keeps the breach register. Nil
+	// leaves their pages out.
+	Audit    *auditlog.Service
+	Rights   *rights.Service
+	Breaches *breaches.Service
 	Vault    *vault.Vault
 	Logger   *slog.Logger
 	Clock    ravao.Clock
@@ -74,6 +83,9 @@ type Server struct {
 	gate     *gate.Service
 	tracing  *tracing.Service
 	progress *progress.Service
+	audit    *auditlog.Service
+	rights   *rights.Service
+	breaches *breaches.Service
 	outbox   *sms.Outbox
 	vault    *vault.Vault
 	log      *slog.Logger
@@ -109,7 +121,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		cfg: cfg, store: d.Store, auth: d.Auth, places: d.Places, visits: d.Visitors, gate: d.Gate, tracing: d.Tracing, progress: d.Progress, outbox: d.Outbox,
+		cfg: cfg, store: d.Store, auth: d.Auth, places: d.Places, visits: d.Visitors, gate: d.Gate, tracing: d.Tracing, progress: d.Progress, audit: d.Audit, rights: d.Rights, breaches: d.Breaches, outbox: d.Outbox,
 		vault: d.Vault, log: d.Logger, clock: d.Clock,
 		codeLimit: ratelimit.New(30, 2*time.Second), smsLimit: ratelimit.New(5, time.Minute),
 		cat: cat, metrics: newMetrics(), cop: http.NewCrossOriginProtection(),

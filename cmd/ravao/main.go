@@ -93,6 +93,10 @@ func dispatch(ctx context.Context, args []string, env *environment) error {
 		return cmdUser(ctx, rest, env)
 	case "stats":
 		return cmdStats(ctx, rest, env)
+	case "audit":
+		return cmdAudit(ctx, rest, env)
+	case "purge":
+		return cmdPurge(ctx, rest, env)
 	case "keygen":
 		_, err := fmt.Fprintln(env.stdout, vault.GenerateKey())
 		return err

@@ -11,12 +11,16 @@ import (
 	"time"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/auditlog"
 	"github.com/ravao/ravao/auth"
+	"github.com/ravao/ravao/breaches"
 	"github.com/ravao/ravao/gate"
 	"github.com/ravao/ravao/i18n"
 	"github.com/ravao/ravao/places"
 	"github.com/ravao/ravao/progress"
 	"github.com/ravao/ravao/questions"
+	"github.com/ravao/ravao/retention"
+	"github.com/ravao/ravao/rights"
 	"github.com/ravao/ravao/server"
 	"github.com/ravao/ravao/sms"
 	"github.com/ravao/ravao/tracing"
@@ -49,6 +53,10 @@ type app struct {
 	visitors *visitors.Service
 	tracing  *tracing.Service
 	progress *progress.Service
+	audit    *auditlog.Service
+	purge    *retention.Service
+	rights   *rights.Service
+	breaches *breaches.Service
 	baseURL  string
 }
 
@@ -128,6 +136,9 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	if err != nil {
 		return err
 	}
+	if err := a.protection(c, loc, clock, sender); err != nil {
+		return err
+	}
 	if seed != nil {
 		if err := seed(ctx, a); err != nil {
 			return err
@@ -136,7 +147,7 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	srv, err := server.New(server.Config{
 		Addr: c.Addr, BaseURL: a.baseURL, Lang: c.Lang, TZ: loc, Dev: c.Dev, Version: version,
 		TrustedProxies: proxies, PublicProgress: c.PublicProgress,
-	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Visitors: a.visitors, Gate: gates, Tracing: a.tracing, Progress: a.progress, Outbox: outbox, Vault: v, Logger: logger, Clock: clock})
+	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Visitors: a.visitors, Gate: gates, Tracing: a.tracing, Progress: a.progress, Audit: a.audit, Rights: a.rights, Breaches: a.breaches, Outbox: outbox, Vault: v, Logger: logger, Clock: clock})
 	if err != nil {
 		return err
 	}
@@ -161,6 +172,8 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	jobs.Go(func() { a.progress.RunRollups(ctx, 5*time.Minute, logger) })
 	jobs.Go(func() { progress.RunReports(ctx, a.progress, logger, c.ReportHour) })
 	jobs.Go(func() { fillContactKeys(ctx, a.places, logger) })
+	jobs.Go(func() { a.runAuditSealer(ctx, logger) })
+	jobs.Go(func() { a.runPurge(ctx, logger) })
 	defer jobs.Wait()
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", a.baseURL, "version", version)
 	fmt.Fprintf(env.stdout, "Ravao is listening on %s\n", a.baseURL)

@@ -1,0 +1,30 @@
+package main
+
+import (
+	"time"
+
+	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/auditlog"
+	"github.com/ravao/ravao/breaches"
+	"github.com/ravao/ravao/retention"
+	"github.com/ravao/ravao/rights"
+	"github.com/ravao/ravao/sms"
+)
+
+// protection builds the data-protection services: the audit log's seal
+// and viewer, the retention purge, data-subject requests and the breach
+// register.
+func (a *app) protection(c *config, loc *time.Location, clock ravao.Clock, sender sms.Sender) error {
+	var err error
+	if a.audit, err = auditlog.New(a.store, a.vault, auditlog.Config{TZ: loc, Clock: clock}); err != nil {
+		return err
+	}
+	if a.purge, err = retention.New(a.store, retention.Config{TZ: loc, Clock: clock}); err != nil {
+		return err
+	}
+	if a.rights, err = rights.New(a.store, a.vault, sender, rights.Config{TZ: loc, Clock: clock}); err != nil {
+		return err
+	}
+	a.breaches, err = breaches.New(a.store, a.vault, breaches.Config{TZ: loc, Clock: clock})
+	return err
+}
