@@ -57,7 +57,8 @@ type test struct {
 func tests() []test {
 	var all []test
 	for _, group := range [][]test{txTests, settingTests, unitTests, userTests, sessionTests,
-		placeTests, personTests, visitTests, traceTests, statsTests, rosterTests, zoneTests, auditTests} {
+		placeTests, personTests, visitTests, traceTests, statsTests, rosterTests, zoneTests, auditTests,
+		auditChainTests, purgeTests, retentionTests, rightsTests, breachTests} {
 		all = append(all, group...)
 	}
 	return all
