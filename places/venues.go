@@ -199,22 +199,28 @@ type CheckpointView struct {
 	Code, URL string
 }
 
-// Venue returns a venue the actor may see, with its checkpoints and codes.
+// Venue returns a venue the actor may see, with its checkpoints and codes,
+// and its contact person for those who manage or approve it. An official
+// who approves but does not manage the place reads another organisation's
+// contact: that read is audited ("venue.contact_read").
 func (s *Service) Venue(ctx context.Context, actor *ravao.Principal, id int64) (VenueView, error) {
 	var out VenueView
-	err := s.store.View(ctx, func(tx ravao.Tx) error {
+	err := s.store.Update(ctx, func(tx ravao.Tx) error {
 		v, err := loadVenue(tx, actor, ravao.PermViewPlaces, id)
 		if err != nil {
 			return err
 		}
-		out, err = s.view(tx, v)
-		if err != nil {
+		if out, err = s.view(tx, v); err != nil {
 			return err
 		}
-		if actor.Can(ravao.PermManagePlaces, v.Target()) || actor.Can(ravao.PermApprovePlaces, v.Target()) {
-			out.Contact, err = s.OpenContact(v)
+		manages := actor.Can(ravao.PermManagePlaces, v.Target())
+		if !manages && !actor.Can(ravao.PermApprovePlaces, v.Target()) {
+			return nil
 		}
-		return err
+		if out.Contact, err = s.OpenContact(v); err != nil || manages || len(v.Contact) == 0 {
+			return err
+		}
+		return tx.AppendAudit(audit(ctx, actor, "venue.contact_read", "venue", v.ID, ""))
 	})
 	return out, err
 }
