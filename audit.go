@@ -15,6 +15,27 @@ type AuditEvent struct {
 	ObjectID   string
 	Reason     string
 	RequestID  string
+	// Seq, PrevHash and Hash are the event's place in the audit chain,
+	// set once by the sealer after the event's transaction committed
+	// (package auditlog): Seq counts sealed events from 1 without a gap,
+	// PrevHash is the hash of the event sealed before (32 zero bytes for
+	// the first), Hash the keyed hash of PrevHash and the event's fields.
+	// Seq is 0 and both hashes nil until the event is sealed.
+	Seq      int64
+	PrevHash []byte
+	Hash     []byte
+}
+
+// Sealed reports whether the event is in the audit chain yet.
+func (e AuditEvent) Sealed() bool { return e.Seq != 0 }
+
+// AuditSeal places one event in the audit chain: the event ID, the next
+// sequence number, the previous event's hash and the event's own.
+type AuditSeal struct {
+	ID       int64
+	Seq      int64
+	PrevHash []byte
+	Hash     []byte
 }
 
 // Validate checks an audit event before it is stored.
@@ -29,13 +50,16 @@ func (e AuditEvent) Validate() error {
 	return fe.Err()
 }
 
-// AuditFilter selects audit events, newest first.
+// AuditFilter selects audit events, newest (highest ID) first. Zero
+// fields select everything.
 type AuditFilter struct {
 	UserID     int64
-	Action     string
+	Action     string   // one action
+	Actions    []string // any of these actions (with Action, either)
 	ObjectType string
 	ObjectID   string
-	Since      time.Time
-	Until      time.Time
+	Since      time.Time // inclusive
+	Until      time.Time // exclusive
+	BeforeID   int64     // only events with a lower ID: the next page
 	Limit      int
 }

@@ -24,6 +24,48 @@ const (
 	ConsentOfficial ConsentChannel = "official" // a commune official registering residents
 )
 
+// ConsentBasis is the legal basis Ravao processes a person's data on.
+// Decree 356/2025 and the Personal Data Protection Law (91/2025) make
+// consent the rule, and list the cases where data may be processed without
+// it: to protect life and health in an emergency, and for the tasks a law
+// gives state agencies (epidemic prevention among them) or to meet a legal
+// obligation. Sensitive data (health) needs consent or one of those cases.
+type ConsentBasis string
+
+// The legal bases.
+const (
+	// BasisConsent: the person (or the guardian or gate staff declaring in
+	// their presence) agreed to the consent text; withdrawing it stops the
+	// processing.
+	BasisConsent ConsentBasis = "consent"
+	// BasisPublicInterest: a commune official registered the resident under
+	// the epidemic prevention directive, a task of the state in the public
+	// interest, so that residents without a phone can pass the gates.
+	BasisPublicInterest ConsentBasis = "public_interest"
+	// BasisLegalObligation: a law obliges the data to be kept (for example
+	// an order of the health authority during an outbreak).
+	BasisLegalObligation ConsentBasis = "legal_obligation"
+)
+
+// BasisFor is the legal basis a person registered through channel has
+// unless stated otherwise: residents registered by an official are
+// processed in the public interest, everyone else on consent.
+func BasisFor(channel ConsentChannel) ConsentBasis {
+	if channel == ConsentOfficial {
+		return BasisPublicInterest
+	}
+	return BasisConsent
+}
+
+// Valid reports whether b is one of the legal bases.
+func (b ConsentBasis) Valid() bool {
+	switch b {
+	case BasisConsent, BasisPublicInterest, BasisLegalObligation:
+		return true
+	}
+	return false
+}
+
 // Person is a visitor, in clear, as it exists in memory between a request
 // and the sealed record. Every personal field is a PII so it cannot leak
 // into a log line. ID is random and opaque: it is what a personal QR code
@@ -40,7 +82,18 @@ type Person struct {
 	ConsentVersion string
 	ConsentChannel ConsentChannel
 	ConsentAt      time.Time
-	CreatedAt      time.Time
+	// ConsentBasis is the legal basis; empty means BasisFor(ConsentChannel).
+	ConsentBasis ConsentBasis
+	CreatedAt    time.Time
+}
+
+// Basis is the person's legal basis, the channel's default when none was
+// stated.
+func (p Person) Basis() ConsentBasis {
+	if p.ConsentBasis != "" {
+		return p.ConsentBasis
+	}
+	return BasisFor(p.ConsentChannel)
 }
 
 // Validate normalises nothing; it checks that p holds normalised, valid
@@ -82,7 +135,7 @@ func (p Person) Validate(now time.Time) error {
 	default:
 		fe.Add("consent", "err.consent")
 	}
-	if p.ConsentVersion == "" || p.ConsentAt.IsZero() {
+	if p.ConsentVersion == "" || p.ConsentAt.IsZero() || !p.Basis().Valid() {
 		fe.Add("consent", "err.consent")
 	}
 	return fe.Err()
@@ -102,6 +155,11 @@ type PersonRecord struct {
 	ConsentVersion string
 	ConsentChannel ConsentChannel
 	ConsentAt      time.Time
+	ConsentBasis   ConsentBasis
+	// WithdrawnAt is when the person withdrew their consent: their devices
+	// no longer check in, and their data are deleted as soon as no open
+	// case needs them. Zero while consent stands.
+	WithdrawnAt time.Time
 	// GuardianID is the adult a dependant (a child, an elderly relative
 	// without a phone) was added by and checks in with; 0 for an adult.
 	GuardianID int64
@@ -141,4 +199,61 @@ type Declaration struct {
 // deployment's validity period.
 func (d Declaration) ValidFor(now time.Time, validity time.Duration) bool {
 	return !d.CreatedAt.IsZero() && !now.Before(d.CreatedAt) && now.Sub(d.CreatedAt) < validity
+}
+
+// DSRKind is what a data subject asked for.
+type DSRKind string
+
+// The kinds of data-subject requests.
+const (
+	DSRDelete  DSRKind = "delete"  // delete everything held (or consent withdrawn)
+	DSRCorrect DSRKind = "correct" // correct the profile
+)
+
+// DSRStatus is where a data-subject request stands.
+type DSRStatus string
+
+// The statuses: open requests wait in the officer's queue.
+const (
+	DSROpen    DSRStatus = "open"
+	DSRDone    DSRStatus = "done"
+	DSRRefused DSRStatus = "refused"
+)
+
+// DSRequest is a data-subject request. It holds no personal data in clear:
+// PersonID is the opaque id (kept after the person is erased, so the
+// answer stays accountable) and Sealed holds the details (why it waits,
+// the refusal's reason), sealed with additional data "dsr/ID".
+type DSRequest struct {
+	ID         int64 // random, like a person's: the sealed details are bound to it
+	PersonID   int64
+	Kind       DSRKind
+	Status     DSRStatus
+	Sealed     []byte
+	CreatedAt  time.Time
+	DueAt      time.Time // two working days after CreatedAt
+	ResolvedAt time.Time // zero while open
+	ResolvedBy int64     // the officer; 0 when answered automatically
+}
+
+// Overdue reports whether the request is still open after its due date.
+func (r DSRequest) Overdue(now time.Time) bool {
+	return r.Status == DSROpen && now.After(r.DueAt)
+}
+
+// DSREvent is one step in a request's history: who did what when.
+type DSREvent struct {
+	ID        int64
+	RequestID int64
+	Action    string // created, queued, erased, done, refused, corrected
+	UserID    int64  // the officer; 0 for the data subject or Ravao itself
+	At        time.Time
+}
+
+// DSRFilter selects data-subject requests; zero fields do not filter.
+// Requests come by due date, then ID.
+type DSRFilter struct {
+	Status   DSRStatus
+	PersonID int64
+	Limit    int // 500 when 0
 }

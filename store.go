@@ -296,12 +296,105 @@ type Tx interface {
 	AppendAudit(e *AuditEvent) error
 	AuditEvents(f AuditFilter) ([]AuditEvent, error)
 	// Audit chain (issue 8): methods below.
+	// UnsealedAudit lists up to limit events not yet in the chain, by ID.
+	UnsealedAudit(limit int) ([]AuditEvent, error)
+	// CountUnsealedAudit counts the events not yet in the chain.
+	CountUnsealedAudit() (int, error)
+	// AuditHead is the last sealed event's seq and hash; 0 and nil when
+	// nothing is sealed.
+	AuditHead() (seq int64, hash []byte, err error)
+	// SealAudit places events in the chain. An event already sealed is
+	// Conflict, and so is a seq already taken (another sealer won).
+	SealAudit(seals []AuditSeal) error
+	// AuditChain lists up to limit sealed events with a seq above
+	// afterSeq, by seq.
+	AuditChain(afterSeq int64, limit int) ([]AuditEvent, error)
 
 	// Retention (issue 8): methods below.
+	// ProtectedPeople lists, by ID and once each, the people an open case
+	// needs: the persons of open cases and the people on their contact
+	// lists.
+	ProtectedPeople() ([]int64, error)
+	// PurgeVisits deletes the visits that began before before of people
+	// not in keep, and their idempotency keys (which may then be used
+	// again); venue_days stay. It returns how many visits went; the
+	// caller calls again until 0. SQLite deletes at most limit visits a
+	// call. PostgreSQL first drops, whole, each day partition that ends at
+	// or before before (putting kept people's visits back), then deletes
+	// at most limit visits of its DEFAULT partition; a day that before
+	// cuts leaves once it is wholly before the cutoff, so callers pass
+	// the start of a day for both engines to agree.
+	PurgeVisits(before time.Time, keep []int64, limit int) (int, error)
+	// EnsureVisitDays creates the missing day partitions of visits for
+	// the days from..to (PostgreSQL; at most 400 days), moving into them
+	// the visits of those days that sit in the DEFAULT partition, and
+	// says how many it created. SQLite does nothing and returns 0.
+	EnsureVisitDays(from, to Day) (int, error)
+	// VisitDays lists the days that have a partition of visits, in order
+	// (PostgreSQL); nil on SQLite.
+	VisitDays() ([]Day, error)
+
+	// The purges below delete at most limit rows, oldest first, and say
+	// how many: the retention service calls each in its own transaction
+	// until it returns 0, so that check-ins never wait long. keep lists
+	// the people an open case needs (ProtectedPeople).
+	//
+	// PurgeDeclarations deletes declarations created before before of
+	// people not in keep.
+	PurgeDeclarations(before time.Time, keep []int64, limit int) (int, error)
+	// PurgePeople looks at the next limit people after the ID after
+	// whose record was last updated before before, and deletes those not
+	// in keep who have nothing left: no visit, no declaration, no case,
+	// no place on a case's contact list. Their devices go with them, and
+	// their dependants when every one of them could go too (counted). It
+	// returns how many people went and the last ID it looked at, 0 when
+	// none: ravao.Paged walks it.
+	PurgePeople(before time.Time, keep []int64, after int64, limit int) (n int, last int64, err error)
+	// PurgeCases deletes cases closed before before, with their contact
+	// lists, the contacts' histories and messages, and their exports.
+	PurgeCases(before time.Time, limit int) (int, error)
+	// PurgeExposureWindows deletes exposure windows that ended before
+	// before, withdrawn or not.
+	PurgeExposureWindows(before time.Time, limit int) (int, error)
+	// CountPurge counts, without deleting, what the purges with these
+	// cutoffs would delete run in the retention service's order (cases,
+	// windows, visits, declarations, then people): the dry run.
+	CountPurge(c PurgeCutoffs) (PurgeCounts, error)
 
 	// Data-subject requests and consent (issue 8): methods below.
+	// CreateDSR stores a request under the ID the caller chose (its sealed
+	// details are bound to it) and sets CreatedAt when zero.
+	CreateDSR(r *DSRequest) error
+	DSR(id int64) (DSRequest, error)
+	// DSRs lists requests by due date, then ID.
+	DSRs(f DSRFilter) ([]DSRequest, error)
+	// UpdateDSR writes Status, Sealed, ResolvedAt and ResolvedBy.
+	UpdateDSR(r *DSRequest) error
+	// AddDSREvent appends to a request's history and sets ID and At.
+	AddDSREvent(e *DSREvent) error
+	// DSREvents is a request's history, oldest first.
+	DSREvents(requestID int64) ([]DSREvent, error)
 
 	// Breach register (issue 8): methods below.
+	// CreateBreach stores a breach under its ID, which the caller chooses
+	// (the sealed text is bound to it), and sets CreatedAt and UpdatedAt.
+	CreateBreach(b *Breach) error
+	// Breach returns a breach with Sealed; its clear text fields are empty.
+	Breach(id int64) (Breach, error)
+	// Breaches lists the breaches f selects, by FoundAt then ID, without
+	// Sealed.
+	Breaches(f BreachFilter) ([]Breach, error)
+	// UpdateBreach writes Title, Sealed, OccurredAt, FoundAt, DataKinds,
+	// PeopleAffected, Status, NotifiedAt, AuthorityRef, PeopleListedAt and
+	// sets UpdatedAt.
+	UpdateBreach(b *Breach) error
+	// AddBreachEvent records a step of a breach's history, at Now unless
+	// At is set, and sets its ID.
+	AddBreachEvent(e *BreachEvent) error
+	// BreachEvents lists a breach's history, oldest first.
+	BreachEvents(breachID int64) ([]BreachEvent, error)
+	// AffectedPeople lists the people q selects, each once, by ID.
+	AffectedPeople(q AffectedQuery) ([]PersonRecord, error)
 }
 
 // Paged walks a table by ID, one page per call: page reads the rows after
@@ -325,4 +418,16 @@ func Paged(page func(after int64) (n int, last int64, err error)) (int, error) {
 		}
 		after = last
 	}
+}
+
+// PurgeCutoffs are the instants before which the retention purge deletes
+// each kind of data, and the people it keeps whatever their age.
+type PurgeCutoffs struct {
+	Visits, Declarations, People, Cases, Windows time.Time
+	Keep                                         []int64 // people an open case needs
+}
+
+// PurgeCounts is how many rows a purge deleted, or would delete.
+type PurgeCounts struct {
+	Visits, Declarations, People, Cases, Windows int
 }

@@ -6,6 +6,7 @@ package auditlog
 
 import (
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -24,6 +25,9 @@ type Service struct {
 	store ravao.Store
 	vault *vault.Vault
 	cfg   Config
+
+	mu   sync.Mutex
+	last *Verification // the last Verify's result, shown by the viewer
 }
 
 // New returns a service.

@@ -45,8 +45,9 @@ type Store struct {
 var _ ravao.Store = (*Store)(nil)
 
 // Open connects to the database at dsn (a postgres:// URL), refuses a
-// server that could lose acknowledged commits, and applies pending
-// migrations.
+// server that could lose acknowledged commits, applies pending
+// migrations, and creates the partitions of visits for today and the 7
+// days after (in opts.TZ) that are missing.
 func Open(ctx context.Context, dsn string, clock ravao.Clock, opts Options) (*Store, error) {
 	db, err := connect(ctx, dsn, opts)
 	if err != nil {
@@ -60,7 +61,14 @@ func Open(ctx context.Context, dsn string, clock ravao.Clock, opts Options) (*St
 		db.Close()
 		return nil, fmt.Errorf("postgres: migrate: %w", err)
 	}
-	return &Store{DB: &sqlstore.DB{Writer: db, Reader: db, Clock: clock, Dialect: dialect, Loc: opts.TZ}}, nil
+	s := &Store{DB: &sqlstore.DB{Writer: db, Reader: db, Clock: clock, Dialect: dialect, Loc: opts.TZ}}
+	// Check-ins of the coming week land in their day partitions from the
+	// start; the retention job keeps the week ahead covered every day.
+	if _, err := s.EnsureVisitDaysAhead(ctx, 7); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("postgres: visit days: %w", err)
+	}
+	return s, nil
 }
 
 // Migrate applies pending migrations to the database at dsn and returns
@@ -134,6 +142,55 @@ var dialect = sqlstore.Dialect{
 	LockUnits:   "LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE",
 	MaxRetries:  10,
 	BatchParams: 5000,
+	VisitDays:   &visitDays,
+}
+
+// visitDays is how PostgreSQL keeps visits in one partition per day (see
+// migration 00010): the store creates a week of partitions ahead and the
+// retention purge drops the expired ones.
+var visitDays = sqlstore.VisitDaysSQL{
+	// The key is arbitrary; it only has to be the same on every server.
+	Lock: "SELECT pg_advisory_xact_lock(82100010)",
+	// The bounds are read back from the catalog, not recomputed from the
+	// name, so a change of the deployment's zone cannot make the purge
+	// drop a day that is not wholly past. to_regclass reads the catalog
+	// as it is now: it leaves out a partition another server dropped
+	// after this transaction's snapshot.
+	List: `SELECT c.relname,
+			(regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \(''(-?\d+)''\)'))[1]::bigint AS lo,
+			(regexp_match(pg_get_expr(c.relpartbound, c.oid), 'TO \(''(-?\d+)''\)'))[1]::bigint
+		FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+		WHERE i.inhparent = 'visits'::regclass AND c.relname ~ '^visits_d[0-9]{8}$'
+			AND to_regclass(c.relname::text) IS NOT NULL
+		ORDER BY lo`,
+	Exists:  "SELECT to_regclass($1) IS NOT NULL",
+	Default: "visits_default",
+	// Creating a partition locks visits briefly and scans the DEFAULT
+	// partition for rows of the new range (none, or the store would Move).
+	Create: []string{"CREATE TABLE %[1]s PARTITION OF visits FOR VALUES FROM (%[2]d) TO (%[3]d)"},
+	// The rows move in one statement into a plain table; its CHECK lets
+	// ATTACH skip scanning them, and ATTACH locks visits only in SHARE
+	// UPDATE EXCLUSIVE mode, which lets check-ins go on.
+	Move: []string{
+		"CREATE TABLE %[1]s (LIKE visits)",
+		`WITH moved AS (DELETE FROM visits_default WHERE in_at >= %[2]d AND in_at < %[3]d RETURNING *)
+			INSERT INTO %[1]s SELECT * FROM moved`,
+		"ALTER TABLE %[1]s ADD CONSTRAINT %[1]s_range CHECK (in_at >= %[2]d AND in_at < %[3]d)",
+		"ALTER TABLE visits ATTACH PARTITION %[1]s FOR VALUES FROM (%[2]d) TO (%[3]d)",
+		"ALTER TABLE %[1]s DROP CONSTRAINT %[1]s_range",
+	},
+	KeptTable: []string{
+		"CREATE TEMP TABLE IF NOT EXISTS visits_kept (LIKE visits) ON COMMIT DROP",
+		"DELETE FROM visits_kept",
+	},
+	// A plain DETACH, inside the purge's transaction (see
+	// sqlstore.Tx.dropVisitDays for why not CONCURRENTLY).
+	Drop: []string{
+		"ALTER TABLE visits DETACH PARTITION %[1]s",
+		"DROP TABLE %[1]s",
+	},
+	Restore: "INSERT INTO visits OVERRIDING SYSTEM VALUE SELECT * FROM visits_kept",
+	Table:   "SELECT tableoid::regclass::text FROM visits WHERE id = $1",
 }
 
 // The SQLSTATE codes the store cares about.

@@ -18,8 +18,12 @@ type Config struct {
 	Declarations time.Duration
 	People       time.Duration // people without a visit or declaration since
 	Cases        time.Duration // closed cases, from their closing
-	TZ           *time.Location
-	Clock        ravao.Clock
+	Windows      time.Duration // exposure windows, from their end (default: Visits)
+	// Hour is the local hour (0-23) of the daily purge that Run keeps;
+	// the command line's default is DefaultHour.
+	Hour  int
+	TZ    *time.Location
+	Clock ravao.Clock
 }
 
 // Service purges. It is safe for concurrent use.
@@ -42,6 +46,9 @@ func New(store ravao.Store, cfg Config) (*Service, error) {
 			*p = DefaultPeriod
 		}
 	}
+	if cfg.Windows <= 0 {
+		cfg.Windows = cfg.Visits // a phone holds no visit older than that to match
+	}
 	if cfg.TZ == nil {
 		cfg.TZ = time.FixedZone("ICT", 7*3600)
 	}
@@ -50,3 +57,7 @@ func New(store ravao.Store, cfg Config) (*Service, error) {
 	}
 	return &Service{store: store, cfg: cfg}, nil
 }
+
+// Hour is the local hour of the daily purge the service was configured
+// with.
+func (s *Service) Hour() int { return s.cfg.Hour }

@@ -1,6 +1,11 @@
 package server
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/visitors"
+)
 
 // meAPI lists the visitor's own-data calls: a code to link a phone declared
 // on another device, everything held about them, erasure, printed cards,
@@ -44,7 +49,12 @@ func (s *Server) apiMyData(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	d, err := s.visits.MyData(r.Context(), tok)
+	var d visitors.Data
+	if s.rights != nil {
+		d, err = s.rights.MyData(r.Context(), tok, proof(r))
+	} else {
+		d, err = s.visits.MyData(r.Context(), tok)
+	}
 	if err != nil {
 		return err
 	}
@@ -54,15 +64,30 @@ func (s *Server) apiMyData(w http.ResponseWriter, r *http.Request) error {
 	return writeJSON(w, http.StatusOK, d)
 }
 
-// apiErase withdraws consent and deletes everything held about the
-// device's person, and forgets the device.
+// apiErase withdraws consent: everything held about the device's person
+// is deleted and the device forgotten (204), or, while an open case needs
+// the data, the device stops checking in and a deletion request waits in
+// the officer's queue (202 with the request).
 func (s *Server) apiErase(w http.ResponseWriter, r *http.Request) error {
 	tok, err := s.requireDevice(r)
 	if err != nil {
 		return err
 	}
-	if err := s.visits.Erase(r.Context(), tok); err != nil {
+	if s.rights == nil {
+		if err := s.visits.Erase(r.Context(), tok); err != nil {
+			return err
+		}
+		s.setDevice(w, "")
+		w.WriteHeader(http.StatusNoContent)
+		return nil
+	}
+	q, err := s.rights.Withdraw(r.Context(), tok)
+	if err != nil {
 		return err
+	}
+	s.setProof(w, "")
+	if q.Status == ravao.DSROpen {
+		return writeJSON(w, http.StatusAccepted, s.requestJSON(q))
 	}
 	s.setDevice(w, "")
 	w.WriteHeader(http.StatusNoContent)
@@ -134,7 +159,7 @@ var deviceRestoreDoc = Doc{
 }
 
 var myDataDoc = Doc{
-	Summary: "Everything held about the device's person and their dependants: profile, declarations with answers, visits" + deviceNote + "; ?download=1 answers it as a file",
+	Summary: "Everything held about the device's person and their dependants: profile (with the consent's legal basis), declarations with answers, visits" + deviceNote + proofNote + "; ?download=1 answers it as a file",
 	Tags:    meTags, Params: []Param{{Name: "download", Description: "1 to download as ravao-my-data.json"}},
 	Response: obj(props{
 		"person": map[string]any{"type": "object"}, "dependants": array(map[string]any{"type": "object"}),
@@ -143,7 +168,7 @@ var myDataDoc = Doc{
 }
 
 var eraseDoc = Doc{
-	Summary: "Withdraw consent and delete everything held about the device's person and their dependants; every device of theirs is forgotten" + deviceNote,
+	Summary: "Withdraw consent. With no open case needing the data, everything held about the device's person and their dependants is deleted at once and every device of theirs forgotten (204); while an open case needs them, the person's devices stop checking in (403 err.consent_withdrawn) and a deletion request waits in the data-protection officer's queue, due two working days later (202 with the request)" + deviceNote,
 	Tags:    meTags, Status: 204,
 }
 

@@ -85,7 +85,10 @@ func TestMyDataCardsAndErasureAPI(t *testing.T) {
 		t.Error("refused calls changed something")
 	}
 
-	rec := e.visitor(visitorCall{method: "GET", path: "/api/v1/me/data?download=1", device: tok})
+	if rec := e.visitor(visitorCall{method: "GET", path: "/api/v1/me/data", device: tok}); rec.Code != http.StatusUnauthorized {
+		t.Errorf("data without the phone's code: %d, want 401", rec.Code)
+	}
+	rec := e.visitor(visitorCall{method: "GET", path: "/api/v1/me/data?download=1", device: tok, headers: proofHeaders(e.dataProof(tok))})
 	var data struct {
 		Person struct {
 			ID       int64  `json:"id"`
@@ -142,7 +145,7 @@ func TestMyDataCardsAndErasureAPI(t *testing.T) {
 	if rec := e.visitor(visitorCall{method: "GET", path: "/api/v1/me/data", device: tok}); rec.Code != http.StatusUnauthorized {
 		t.Errorf("data after erasure: %d", rec.Code)
 	}
-	if rec := e.visitor(visitorCall{method: "GET", path: "/api/v1/me/data", device: other}); rec.Code != http.StatusOK {
+	if rec := e.visitor(visitorCall{method: "GET", path: "/api/v1/me/data", device: other, headers: proofHeaders(e.dataProof(other))}); rec.Code != http.StatusOK {
 		t.Errorf("another person's data after erasure: %d", rec.Code)
 	}
 }

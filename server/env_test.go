@@ -116,7 +116,7 @@ func wire(t testing.TB, st ravao.Store, v *vault.Vault, logger *slog.Logger, ver
 	if err != nil {
 		t.Fatal(err)
 	}
-	rts, err := rights.New(st, v, outbox, rights.Config{})
+	rts, err := rights.New(st, v, pl, vis, rights.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,7 +24,7 @@ var sections = map[ravao.Role][]section{
 	ravao.RoleSector:       {{"section.monitor", ""}},
 	ravao.RoleVenueManager: {{"section.places", "/places"}},
 	ravao.RoleGateStaff:    {{"section.gate", ""}},
-	ravao.RoleDPO:          {{"section.protect", ""}},
+	ravao.RoleDPO:          {{"section.audit", "/dpo/audit"}, {"section.requests", "/dpo/requests"}, {"section.breaches", "/dpo/breaches"}},
 }
 
 // homeData is the data of the staff home page. Venues are a venue

@@ -18,6 +18,16 @@ type myDataData struct {
 	Declarations []declarationRow
 	Visits       []visitRow
 	Failure      formFailure
+	// Gate is the code step before the data show; Form, Address, Picker
+	// and Sexes fill the correction form.
+	Gate      dataGate
+	Form      visitorForm
+	Address   string
+	Picker    unitPicker
+	Sexes     []choice
+	Corrected bool // the profile was just corrected
+	Queued    bool // the deletion request waits in the officer's queue
+	Withdrawn bool // consent is withdrawn; deletion waits for the case
 }
 
 // declarationRow is a declaration as the data page shows it: each
@@ -38,8 +48,16 @@ func (s *Server) meDataShow(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) renderMyData(w http.ResponseWriter, r *http.Request, status int, f formFailure) error {
+	return s.renderMyDataForm(w, r, status, f, nil)
+}
+
+// renderMyDataForm is the data page; form, when not nil, is a correction
+// to show again instead of the stored profile. Until a code sent to the
+// person's phone is entered, the page shows the code step and the
+// withdrawal only.
+func (s *Server) renderMyDataForm(w http.ResponseWriter, r *http.Request, status int, f formFailure, form *correctionForm) error {
 	token := s.deviceToken(r)
-	data, err := s.visits.MyData(r.Context(), token)
+	gate, err := s.dataGate(r, token)
 	if isDeviceUnknown(err) {
 		http.Redirect(w, r, "/me", http.StatusSeeOther)
 		return nil
@@ -47,8 +65,32 @@ func (s *Server) renderMyData(w http.ResponseWriter, r *http.Request, status int
 	if err != nil {
 		return err
 	}
+	q := r.URL.Query()
+	d := myDataData{Gate: gate, Failure: f, Corrected: q.Get("corrected") == "1", Queued: q.Get("queued") == "1",
+		Withdrawn: q.Get("withdrawn") == "1"}
+	var data visitors.Data
+	if gate.Proven {
+		data, err = s.visits.MyData(r.Context(), token)
+	}
+	switch e := classify(err); {
+	case isDeviceUnknown(err):
+		http.Redirect(w, r, "/me", http.StatusSeeOther)
+		return nil
+	case e.Key == "err.consent_withdrawn":
+		d.Gate.Proven, d.Withdrawn = false, true
+	case err != nil:
+		return err
+	}
+	if !d.Gate.Proven {
+		p := s.page(r, "my_data.title", d)
+		p.Device = token
+		return s.views.render(w, status, "me_data.html", p)
+	}
 	lang := s.lang(r)
-	d := myDataData{Person: data.Person, Sex: "sex." + data.Person.Sex, Dependants: data.Dependants, Failure: f}
+	d.Person, d.Sex, d.Dependants = data.Person, "sex."+data.Person.Sex, data.Dependants
+	if err := s.fillCorrection(r, &d, form); err != nil {
+		return err
+	}
 	qs := s.visits.Questions().Localised(lang)
 	for _, dec := range data.Declarations {
 		d.Declarations = append(d.Declarations, declarationRow{
@@ -96,9 +138,23 @@ func (s *Server) meEraseSubmit(w http.ResponseWriter, r *http.Request) error {
 		f := s.rejectForm(w, r, "confirm", "err.erase_confirm", "confirm")
 		return s.renderMyData(w, r, f.Status, f)
 	}
-	err := s.visits.Erase(r.Context(), s.deviceToken(r))
+	if s.rights == nil {
+		err := s.visits.Erase(r.Context(), s.deviceToken(r))
+		if err != nil && !isDeviceUnknown(err) {
+			return err
+		}
+		s.setDevice(w, "")
+		http.Redirect(w, r, "/me?erased=1", http.StatusSeeOther)
+		return nil
+	}
+	req, err := s.rights.Withdraw(r.Context(), s.deviceToken(r))
 	if err != nil && !isDeviceUnknown(err) {
 		return err
+	}
+	s.setProof(w, "")
+	if err == nil && req.Status == ravao.DSROpen {
+		http.Redirect(w, r, "/me/data?withdrawn=1", http.StatusSeeOther)
+		return nil
 	}
 	s.setDevice(w, "")
 	http.Redirect(w, r, "/me?erased=1", http.StatusSeeOther)

@@ -52,15 +52,17 @@ func TestMyDataPages(t *testing.T) {
 	wantPage(t, "my visits links the data", f.visit("GET", "/me", device, nil), 200, `href="/me/data"`, `href="/me/cards"`,
 		`<meta name="ravao-device" content="`+device+`">`)
 	wantPage(t, "an unknown device", f.visit("GET", "/me", "", nil), 200, `<meta name="ravao-device" content="">`)
-	wantPage(t, "my data", f.visit("GET", "/me/data", device, nil), 200, "Trần Thị Bình", "0987654321", "1985",
+	wantPage(t, "my data before the code", f.visit("GET", "/me/data", device, nil), 200, `id="code-form"`, `id="erase-form"`)
+	proof := f.dataProof(device)
+	wantPage(t, "my data", f.visitWithProof("GET", "/me/data", device, proof, nil), 200, "Trần Thị Bình", "0987654321", "1985",
 		"Phường Quang Trung", "Ho", "Xưởng may số 1", `href="/api/v1/me/data?download=1"`)
 
 	wantPage(t, "erase unticked", f.visit("POST", "/me/erase", device, url.Values{}), 400, `id="e-confirm"`)
-	wantPage(t, "my data after an unticked erasure", f.visit("GET", "/me/data", device, nil), 200, "Trần Thị Bình")
+	wantPage(t, "my data after an unticked erasure", f.visitWithProof("GET", "/me/data", device, proof, nil), 200, "Trần Thị Bình")
 	rec := f.visit("POST", "/me/erase", device, url.Values{"confirm": {"yes"}})
 	wantRedirect(t, "erase", rec, "/me?erased=1")
-	if c := rec.Result().Cookies(); len(c) != 1 || c[0].Name != deviceCookie || c[0].MaxAge >= 0 {
-		t.Errorf("erase: cookies %v, want the device cookie cleared", c)
+	if c := rec.Result().Cookies(); len(c) != 2 || c[1].Name != deviceCookie || c[1].MaxAge >= 0 || c[0].Name != proofCookie {
+		t.Errorf("erase: cookies %v, want the proof and device cookies cleared", c)
 	}
 	wantPage(t, "after erasure", f.visit("GET", "/me?erased=1", "", nil), 200, `id="erased"`)
 	wantPage(t, "the pass after erasure", f.visit("GET", pass, device, nil), 404)

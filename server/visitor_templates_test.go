@@ -51,7 +51,11 @@ func init() {
 	samples["me_data.html"] = func() *pageData {
 		return &pageData{Title: "my_data.title", Path: "/me/data", Device: "token", Data: myDataData{
 			Person: visitors.PersonData{FullName: "Nguyễn Văn An", Phone: "0912000111", IDNumber: "001090000001", BirthYear: 1990,
-				Sex: "m", Place: "Phường Quang Trung, Tỉnh Hà Nam", ConsentVersion: "1"},
+				Sex: "m", Place: "Phường Quang Trung, Tỉnh Hà Nam", ConsentVersion: "1", ConsentBasis: "consent", Address: "12 Lê Lợi"},
+			Gate: dataGate{Enabled: true, Proven: true, Requests: []myRequestRow{{Kind: "dsr_kind.delete", Status: "dsr_status.open", Due: "03/02/2026"}}},
+			Form: visitorForm{FullName: "Nguyễn Văn An", BirthYear: "1990", Sex: "m", Unit: "13321"}, Sexes: sexChoices(),
+			Picker:    unitPicker{Province: "35", Provinces: []unitChoice{{Code: "35", Name: "Hà Nam"}}},
+			Corrected: true, Queued: true,
 			Sex: "sex.m", Dependants: []visitors.PersonData{{FullName: "Nguyễn Văn Bình", BirthYear: 2019}},
 			Declarations: []declarationRow{{At: "08:00 02/02/2026", Risk: true, ByStaff: true,
 				Answers: []answerRow{{Question: "Triệu chứng", Answer: "Ho"}}}},

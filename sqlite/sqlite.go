@@ -178,6 +178,10 @@ var dialect = sqlstore.Dialect{
 	Name:        "sqlite",
 	Classify:    classify,
 	BatchParams: 100,
+	// After a purge, TRUNCATE copies the WAL into the file (where
+	// secure_delete has zeroed the freed cells) and empties it, so that
+	// deleted rows do not live on in old WAL frames.
+	Checkpoint: "PRAGMA wal_checkpoint(TRUNCATE)",
 }
 
 func classify(err error) sqlstore.ErrKind {

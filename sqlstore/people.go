@@ -5,13 +5,14 @@ import (
 )
 
 const personCols = `id, phone_key, id_number_key, sealed, birth_year, sex, unit_code,
-	consent_version, consent_channel, consent_at, guardian_id, card_serial, registered_by, created_at, updated_at`
+	consent_version, consent_channel, consent_at, guardian_id, card_serial, registered_by, created_at, updated_at,
+	consent_basis, withdrawn_at`
 
 func scanPerson(s scanner) (ravao.PersonRecord, error) {
 	var p ravao.PersonRecord
 	err := s.Scan(&p.ID, &p.PhoneKey, &p.IDNumberKey, &p.Sealed, &p.BirthYear, &p.Sex, &p.UnitCode,
 		&p.ConsentVersion, &p.ConsentChannel, msTime{&p.ConsentAt}, idOrZero{&p.GuardianID}, &p.CardSerial,
-		idOrZero{&p.RegisteredBy}, msTime{&p.CreatedAt}, msTime{&p.UpdatedAt})
+		idOrZero{&p.RegisteredBy}, msTime{&p.CreatedAt}, msTime{&p.UpdatedAt}, &p.ConsentBasis, msTime{&p.WithdrawnAt})
 	return p, err
 }
 
@@ -24,11 +25,22 @@ func (t *Tx) CreatePerson(p *ravao.PersonRecord) error {
 	}
 	t.stamp(&p.CreatedAt, &p.UpdatedAt)
 	_, err := t.exec(`INSERT INTO people (`+personCols+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)`,
 		p.ID, nullBytes(p.PhoneKey), nullBytes(p.IDNumberKey), p.Sealed, p.BirthYear, string(p.Sex),
 		p.UnitCode, p.ConsentVersion, string(p.ConsentChannel), ms(p.ConsentAt), nullID(p.GuardianID),
-		int64(p.CardSerial), nullID(p.RegisteredBy), ms(p.CreatedAt), ms(p.UpdatedAt))
+		int64(p.CardSerial), nullID(p.RegisteredBy), ms(p.CreatedAt), ms(p.UpdatedAt),
+		string(basisOrDefault(p)), ms(p.WithdrawnAt))
 	return err
+}
+
+// basisOrDefault is the legal basis to store, also set on p: a record
+// built without one (an older caller) gets its channel's basis, as the
+// column's default does.
+func basisOrDefault(p *ravao.PersonRecord) ravao.ConsentBasis {
+	if p.ConsentBasis == "" {
+		p.ConsentBasis = ravao.BasisFor(p.ConsentChannel)
+	}
+	return p.ConsentBasis
 }
 
 // Person returns a sealed person by ID.
@@ -59,9 +71,10 @@ func (t *Tx) PersonByIDNumberKey(key []byte) (ravao.PersonRecord, error) {
 func (t *Tx) UpdatePerson(p *ravao.PersonRecord) error {
 	err := t.execOne(`UPDATE people SET phone_key = $1, id_number_key = $2, sealed = $3, birth_year = $4,
 		sex = $5, unit_code = $6, consent_version = $7, consent_channel = $8, consent_at = $9,
-		card_serial = $10, updated_at = $11 WHERE id = $12`,
+		card_serial = $10, updated_at = $11, consent_basis = $12, withdrawn_at = $13 WHERE id = $14`,
 		nullBytes(p.PhoneKey), nullBytes(p.IDNumberKey), p.Sealed, p.BirthYear, string(p.Sex), p.UnitCode,
-		p.ConsentVersion, string(p.ConsentChannel), ms(p.ConsentAt), int64(p.CardSerial), ms(t.now), p.ID)
+		p.ConsentVersion, string(p.ConsentChannel), ms(p.ConsentAt), int64(p.CardSerial), ms(t.now),
+		string(basisOrDefault(p)), ms(p.WithdrawnAt), p.ID)
 	if err == nil {
 		p.UpdatedAt = t.now
 	}

@@ -49,6 +49,14 @@ type Dialect struct {
 	// process, finds $n parameters by a linear search, so its best batches
 	// are small.
 	BatchParams int
+	// Checkpoint, when not empty, runs on the writer after a purge so
+	// that the pages it freed leave the engine's log (SQLite's WAL) too.
+	Checkpoint string
+	// VisitDays, when not nil, is the SQL of an engine that partitions
+	// visits by day (PostgreSQL): EnsureVisitDays creates day partitions
+	// and PurgeVisits drops expired ones. nil: one visits table, purged in
+	// batches through its time index (SQLite).
+	VisitDays *VisitDaysSQL
 }
 
 // DB runs transactions for an engine. Writes go through Writer; reads

@@ -23,9 +23,10 @@ func scanVisit(s scanner) (ravao.Visit, error) {
 const visitInsertCols = 12
 
 // InsertVisits stores a batch of visits in multi-row inserts and sets each
-// one's ID, and adds them to venue_days. An idempotency key already stored
-// is a Conflict and nothing of the batch is kept once the transaction
-// rolls back.
+// one's ID, records their idempotency keys in visit_keys, and adds them to
+// venue_days. An idempotency key already stored (or twice in the batch) is
+// a Conflict and nothing of the batch is kept once the transaction rolls
+// back.
 func (t *Tx) InsertVisits(vs []*ravao.Visit) error {
 	days, err := t.visitDays(vs)
 	if err != nil {
@@ -42,7 +43,39 @@ func (t *Tx) InsertVisits(vs []*ravao.Visit) error {
 	if err != nil {
 		return err
 	}
+	if err := t.insertVisitKeys(vs); err != nil {
+		return err
+	}
 	return t.addVenueDays(days)
+}
+
+// visitKeyCols is how many values insertVisitKeys binds per key.
+const visitKeyCols = 5
+
+// insertVisitKeys records the keys of the stored visits vs that have one.
+// Keys live in their own table, not in a unique index on visits, because
+// PostgreSQL partitions visits by day and a partitioned table's unique
+// indexes must include the day.
+func (t *Tx) insertVisitKeys(vs []*ravao.Visit) error {
+	var keyed [][]any
+	for _, v := range vs {
+		if v.IdempotencyKey != "" {
+			keyed = append(keyed, []any{v.IdempotencyKey, v.ID, v.PersonID, ms(v.InAt), ms(v.CreatedAt)})
+		}
+	}
+	for len(keyed) > 0 {
+		chunk := keyed[:min(len(keyed), t.batchRows(visitKeyCols))]
+		keyed = keyed[len(chunk):]
+		args := make([]any, 0, len(chunk)*visitKeyCols)
+		for _, row := range chunk {
+			args = append(args, row...)
+		}
+		if _, err := t.exec(`INSERT INTO visit_keys (idempotency_key, visit_id, person_id, in_at, created_at)
+			VALUES `+placeholders(len(chunk), visitKeyCols), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Visit returns a visit by ID.
@@ -55,7 +88,11 @@ func (t *Tx) VisitByIdempotencyKey(key string) (ravao.Visit, error) {
 	if key == "" {
 		return ravao.Visit{}, ravao.Errorf(ravao.NotFound, "err.not_found")
 	}
-	return getOne(t, scanVisit, `SELECT `+visitCols+` FROM visits WHERE idempotency_key = $1`, key)
+	// Both the ID and the entry time come from the key, so that
+	// PostgreSQL reads only the partition of the visit's day.
+	return getOne(t, scanVisit, `SELECT `+visitCols+` FROM visits
+		WHERE id = (SELECT visit_id FROM visit_keys WHERE idempotency_key = $1)
+		AND in_at = (SELECT in_at FROM visit_keys WHERE idempotency_key = $1)`, key)
 }
 
 // PersonVisits lists a person's visits whose stay overlaps [from, to), by

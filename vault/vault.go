@@ -43,6 +43,7 @@ type Vault struct {
 	lookup []byte
 	token  []byte
 	code   []byte
+	audit  []byte
 	pqr    ed25519.PrivateKey
 }
 
@@ -67,6 +68,10 @@ func New(master []byte) (*Vault, error) {
 	if err != nil {
 		return nil, err
 	}
+	auditKey, err := hkdf.Key(sha256.New, master, nil, "ravao audit chain v1", 32)
+	if err != nil {
+		return nil, err
+	}
 	pqrSeed, err := hkdf.Key(sha256.New, master, nil, "ravao personal qr v1", ed25519.SeedSize)
 	if err != nil {
 		return nil, err
@@ -80,7 +85,7 @@ func New(master []byte) (*Vault, error) {
 		return nil, err
 	}
 	return &Vault{
-		aead: aead, lookup: lookupKey, token: tokenKey, code: codeKey,
+		aead: aead, lookup: lookupKey, token: tokenKey, code: codeKey, audit: auditKey,
 		pqr: ed25519.NewKeyFromSeed(pqrSeed),
 	}, nil
 }
@@ -90,6 +95,14 @@ func New(master []byte) (*Vault, error) {
 // of a deployment signs alike; its public half is what offline gates hold.
 func (v *Vault) PersonalQRKey() ed25519.PrivateKey {
 	return v.pqr
+}
+
+// AuditKey returns the HMAC-SHA-256 key of the audit chain (see package
+// auditlog), derived from the master key: it is never in the database, so
+// someone who can write to the database cannot recompute the chain after
+// changing an event.
+func (v *Vault) AuditKey() []byte {
+	return v.audit
 }
 
 // CodeKeys returns the keys that sign checkpoint codes by key version (see
@@ -195,7 +208,7 @@ func (v *Vault) SealPerson(p ravao.Person) (ravao.PersonRecord, error) {
 		ID: p.ID, Sealed: v.Seal(plain, personAAD(p.ID)),
 		BirthYear: p.BirthYear, Sex: p.Sex, UnitCode: p.UnitCode,
 		ConsentVersion: p.ConsentVersion, ConsentChannel: p.ConsentChannel, ConsentAt: p.ConsentAt,
-		CreatedAt: p.CreatedAt,
+		ConsentBasis: p.ConsentBasis, CreatedAt: p.CreatedAt,
 	}
 	if p.Phone != "" {
 		r.PhoneKey = v.Lookup("phone", p.Phone.Reveal())
@@ -221,7 +234,7 @@ func (v *Vault) OpenPerson(r ravao.PersonRecord) (ravao.Person, error) {
 		IDNumber: ravao.PII(s.IDNumber), Address: ravao.PII(s.Address),
 		BirthYear: r.BirthYear, Sex: r.Sex, UnitCode: r.UnitCode,
 		ConsentVersion: r.ConsentVersion, ConsentChannel: r.ConsentChannel, ConsentAt: r.ConsentAt,
-		CreatedAt: r.CreatedAt,
+		ConsentBasis: r.ConsentBasis, CreatedAt: r.CreatedAt,
 	}, nil
 }
 

@@ -26,12 +26,14 @@ type PersonData struct {
 	FullName       string    `json:"full_name"`
 	Phone          string    `json:"phone,omitempty"`
 	IDNumber       string    `json:"id_number,omitempty"`
+	Address        string    `json:"address,omitempty"`
 	BirthYear      int       `json:"birth_year"`
 	Sex            string    `json:"sex,omitempty"`
 	UnitCode       string    `json:"unit_code"`
 	Place          string    `json:"place"` // the unit's name with its province's
 	ConsentVersion string    `json:"consent_version"`
 	ConsentChannel string    `json:"consent_channel"`
+	ConsentBasis   string    `json:"consent_basis"` // consent, public_interest or legal_obligation
 	ConsentAt      time.Time `json:"consent_at"`
 	CardSerial     uint32    `json:"card_serial"`
 	CreatedAt      time.Time `json:"created_at"`
@@ -104,8 +106,8 @@ func (s *Service) personData(tx ravao.Tx, r ravao.PersonRecord) (PersonData, err
 	}
 	return PersonData{
 		ID: r.ID, FullName: p.FullName.Reveal(), Phone: p.Phone.Reveal(), IDNumber: p.IDNumber.Reveal(),
-		BirthYear: r.BirthYear, Sex: string(r.Sex), UnitCode: r.UnitCode, Place: unitPlace(tx, r.UnitCode), ConsentVersion: r.ConsentVersion,
-		ConsentChannel: string(r.ConsentChannel), ConsentAt: r.ConsentAt, CardSerial: r.CardSerial, CreatedAt: r.CreatedAt,
+		Address: p.Address.Reveal(), BirthYear: r.BirthYear, Sex: string(r.Sex), UnitCode: r.UnitCode, Place: unitPlace(tx, r.UnitCode), ConsentVersion: r.ConsentVersion,
+		ConsentChannel: string(r.ConsentChannel), ConsentBasis: string(r.ConsentBasis), ConsentAt: r.ConsentAt, CardSerial: r.CardSerial, CreatedAt: r.CreatedAt,
 	}, nil
 }
 

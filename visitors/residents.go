@@ -83,7 +83,7 @@ func (s *Service) declareFor(ctx context.Context, actor *ravao.Principal, in Dec
 				return ravao.FieldError("unit", "err.unit_out_of_scope")
 			}
 		}
-		p.ConsentChannel = b.channel
+		p.ConsentChannel, p.ConsentBasis = b.channel, ravao.BasisFor(b.channel)
 		rec, err := s.vault.SealPerson(p)
 		if err != nil {
 			return err

@@ -96,8 +96,20 @@ func (s *Service) device(tx ravao.Tx, token string) (ravao.Device, ravao.PersonR
 	if ravao.IsNotFound(err) {
 		return d, p, errDeviceUnknown()
 	}
+	if err == nil && !p.WithdrawnAt.IsZero() {
+		return d, p, ErrWithdrawn
+	}
 	return d, p, err
 }
+
+// ErrWithdrawn refuses a device whose person withdrew their consent while
+// an open case still needs their data: it no longer checks in, and the
+// data are deleted when the case closes.
+var ErrWithdrawn error = ravao.Errorf(ravao.Forbidden, "err.consent_withdrawn")
+
+// DeviceHash is the stored form of a device token, for the services that
+// answer a device's person (data-subject requests).
+func (s *Service) DeviceHash(token string) []byte { return s.deviceHash(token) }
 
 // household returns the device's person and their dependants.
 func (s *Service) household(tx ravao.Tx, token string) (ravao.PersonRecord, []ravao.PersonRecord, error) {
@@ -142,7 +154,7 @@ func (s *Service) person(tx ravao.Tx, in Profile, phoneRequired bool, now time.T
 	p := ravao.Person{
 		ID: vault.NewID(), BirthYear: in.BirthYear, Sex: ravao.Sex(strings.TrimSpace(in.Sex)),
 		UnitCode: strings.TrimSpace(in.UnitCode), ConsentVersion: s.cfg.ConsentVersion,
-		ConsentChannel: ravao.ConsentSelf, ConsentAt: now,
+		ConsentChannel: ravao.ConsentSelf, ConsentBasis: ravao.BasisConsent, ConsentAt: now,
 	}
 	if name, err := ravao.NormalizeName(in.FullName); err != nil {
 		fe.Add("full_name", "err.full_name")

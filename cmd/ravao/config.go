@@ -14,6 +14,7 @@ import (
 	_ "time/tzdata" // the deployment's time zone must load on machines without zoneinfo
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/retention"
 	"github.com/ravao/ravao/vault"
 )
 
@@ -41,6 +42,13 @@ type config struct {
 	// ReportHour is the hour (local) the daily reports of the day before
 	// are made and kept.
 	ReportHour int
+	// Holidays are the public holidays (comma-separated 2006-01-02) that
+	// are not working days for the data-subject requests' due dates.
+	Holidays string
+	// Retain holds the retention periods; PurgeHour is the hour (local)
+	// of the daily purge.
+	Retain    retention.Config
+	PurgeHour int
 }
 
 // flags builds a flag set for one command whose defaults come from RAVAO_*
@@ -115,6 +123,34 @@ func (f flags) server(c *config, addr string) {
 	f.boolean(&c.PublicProgress, "public-progress", "publish aggregate progress per unit, small counts hidden, at /public/progress")
 	f.integer(&c.ApprovalRows, "export-approval", 50, "tracing: exports of more contacts than this need a second official's approval")
 	f.integer(&c.ReportHour, "report-hour", 6, "hour (0-23, local time) every morning when the daily progress reports of the day before are made and kept")
+	f.str(&c.Holidays, "holidays", "", "comma-separated public holidays (2027-01-01,2027-02-16,...) that do not count as working days for data-subject requests' due dates")
+	f.retention(c)
+	f.integer(&c.PurgeHour, "purge-hour", retention.DefaultHour, "hour (0-23, local time) of the daily purge of data past its retention period")
+}
+
+// retention registers the retention periods, which serve and purge share.
+func (f flags) retention(c *config) {
+	d := retention.DefaultPeriod
+	f.duration(&c.Retain.Visits, "retain-visits", d, "retention: visits are deleted this long after the day they happened")
+	f.duration(&c.Retain.Declarations, "retain-declarations", d, "retention: health declarations are deleted this long after they were made")
+	f.duration(&c.Retain.People, "retain-people", d, "retention: people with no visit or declaration left are deleted this long after their record last changed")
+	f.duration(&c.Retain.Cases, "retain-cases", d, "retention: closed cases, their contacts and exports are deleted this long after closing")
+}
+
+// holidays parses --holidays.
+func (c *config) holidays() ([]ravao.Day, error) {
+	var out []ravao.Day
+	for _, s := range strings.Split(c.Holidays, ",") {
+		if s = strings.TrimSpace(s); s == "" {
+			continue
+		}
+		d, err := ravao.ParseDay(s)
+		if err != nil {
+			return nil, fmt.Errorf("--holidays: %q is not a date (2006-01-02)", s)
+		}
+		out = append(out, d)
+	}
+	return out, nil
 }
 
 // trustedProxies parses --trusted-proxies.

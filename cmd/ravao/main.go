@@ -48,10 +48,12 @@ Usage:
   ravao demo    [--addr 127.0.0.1:8080]
   ravao migrate [--db URL]
   ravao backup FILE [--db sqlite:PATH]
+  ravao purge   [--dry-run] [--db URL] [--retain-visits 720h] [--retain-declarations 720h] [--retain-people 720h] [--retain-cases 720h]
   ravao units import FILE [--version V] [--db URL]
   ravao user add --login L --name NAME --role ROLE [--unit CODE] [--sector S] [--org ID] [--checkpoint ID]
   ravao user list | disable LOGIN | enable LOGIN | token LOGIN [--name N] [--ttl 720h] | totp LOGIN
   ravao stats   rollup [--day D] | repair --from D [--to D] | reports [--day D]   [--db URL] [--tz Asia/Ho_Chi_Minh]
+  ravao audit   verify | seal   [--db URL] [--key-file FILE]
   ravao keygen
   ravao version
 

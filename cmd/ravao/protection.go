@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -19,10 +20,19 @@ func (a *app) protection(c *config, loc *time.Location, clock ravao.Clock, sende
 	if a.audit, err = auditlog.New(a.store, a.vault, auditlog.Config{TZ: loc, Clock: clock}); err != nil {
 		return err
 	}
-	if a.purge, err = retention.New(a.store, retention.Config{TZ: loc, Clock: clock}); err != nil {
+	if c.PurgeHour < 0 || c.PurgeHour > 23 {
+		return fmt.Errorf("--purge-hour must be between 0 and 23")
+	}
+	rc := c.Retain
+	rc.Hour, rc.TZ, rc.Clock = c.PurgeHour, loc, clock
+	if a.purge, err = retention.New(a.store, rc); err != nil {
 		return err
 	}
-	if a.rights, err = rights.New(a.store, a.vault, sender, rights.Config{TZ: loc, Clock: clock}); err != nil {
+	holidays, err := c.holidays()
+	if err != nil {
+		return err
+	}
+	if a.rights, err = rights.New(a.store, a.vault, a.places, a.visitors, rights.Config{TZ: loc, Clock: clock, Holidays: holidays}); err != nil {
 		return err
 	}
 	a.breaches, err = breaches.New(a.store, a.vault, breaches.Config{TZ: loc, Clock: clock})

@@ -1,0 +1,85 @@
+package retention
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/ravao/ravao"
+)
+
+// DefaultHour is the local hour of the daily purge: the quietest of the
+// night for check-ins.
+const DefaultHour = 3
+
+// Run purges every day at hour (local time) until ctx ends, and at once
+// when the last purge is more than a day old (a server that was down at
+// that hour, or a new deployment).
+func (s *Service) Run(ctx context.Context, hour int, log *slog.Logger) {
+	if hour < 0 || hour > 23 {
+		hour = DefaultHour
+	}
+	if s.due(ctx) {
+		s.logPurge(ctx, log)
+	}
+	for {
+		t := time.NewTimer(s.untilHour(hour))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		s.logPurge(ctx, log)
+	}
+}
+
+// LastPurge returns when the last real purge ran; the zero time when none
+// has.
+func (s *Service) LastPurge(ctx context.Context) (time.Time, error) {
+	var v string
+	err := s.store.View(ctx, func(tx ravao.Tx) error {
+		var err error
+		v, err = tx.Setting(lastPurgeKey)
+		return err
+	})
+	if ravao.IsNotFound(err) {
+		return time.Time{}, nil
+	}
+	if err != nil {
+		return time.Time{}, err
+	}
+	return time.Parse(time.RFC3339, v)
+}
+
+// due reports whether the last purge is more than a day old. An error
+// reading it counts as not due, so that a broken store is not worked
+// harder at start; the nightly purge still runs.
+func (s *Service) due(ctx context.Context) bool {
+	last, err := s.LastPurge(ctx)
+	return err == nil && s.cfg.Clock.Now().Sub(last) > 24*time.Hour
+}
+
+// untilHour is the time from now to the next hour:00 in the deployment's
+// time zone.
+func (s *Service) untilHour(hour int) time.Duration {
+	now := s.cfg.Clock.Now().In(s.cfg.TZ)
+	next := time.Date(now.Year(), now.Month(), now.Day(), hour, 0, 0, 0, s.cfg.TZ)
+	if !next.After(now) {
+		next = time.Date(now.Year(), now.Month(), now.Day()+1, hour, 0, 0, 0, s.cfg.TZ)
+	}
+	return next.Sub(now)
+}
+
+// logPurge purges and logs the counts.
+func (s *Service) logPurge(ctx context.Context, log *slog.Logger) {
+	r, err := s.Purge(ctx, false)
+	if err != nil && ctx.Err() == nil {
+		log.Error("retention purge", "report", r.String(), "err", err.Error())
+		return
+	}
+	if err == nil {
+		log.Info("retention purge", "visits", r.Visits, "declarations", r.Declarations, "people", r.People,
+			"cases", r.Cases, "windows", r.Windows, "kept", r.Kept, "took", r.Took.Round(time.Millisecond).String())
+	}
+}
