@@ -1,6 +1,9 @@
 package ravao
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // Clock tells the time. Stores take one so that each transaction carries a
 // single "now", and tests can move time by hand.
@@ -23,3 +26,29 @@ func (c *FixedClock) Now() time.Time { return c.T }
 
 // Advance moves the clock forward by d.
 func (c *FixedClock) Advance(d time.Duration) { c.T = c.T.Add(d) }
+
+// Daily calls fn every day at hour:00 in loc, as clock tells the time,
+// until ctx ends: the morning reports, the night's purge.
+func Daily(ctx context.Context, clock Clock, loc *time.Location, hour int, fn func()) {
+	for {
+		t := time.NewTimer(UntilHour(clock.Now(), loc, hour))
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-t.C:
+		}
+		fn()
+	}
+}
+
+// UntilHour is the time from now to the next hour:00 in loc (tomorrow's
+// when that hour has begun today).
+func UntilHour(now time.Time, loc *time.Location, hour int) time.Duration {
+	now = now.In(loc)
+	next := time.Date(now.Year(), now.Month(), now.Day(), hour, 0, 0, 0, loc)
+	if !next.After(now) {
+		next = time.Date(now.Year(), now.Month(), now.Day()+1, hour, 0, 0, 0, loc)
+	}
+	return next.Sub(now)
+}

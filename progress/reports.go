@@ -181,27 +181,7 @@ func RunReports(ctx context.Context, s *Service, log *slog.Logger, hour int) {
 	if now := s.cfg.Clock.Now().In(s.cfg.TZ); now.Hour() >= hour && !s.hasReport(ctx, s.Today().Add(-1)) {
 		s.logReports(ctx, s.Today().Add(-1), log)
 	}
-	for {
-		t := time.NewTimer(s.untilHour(hour))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return
-		case <-t.C:
-		}
-		s.logReports(ctx, s.Today().Add(-1), log)
-	}
-}
-
-// untilHour is the time from now to the next hour:00 in the deployment's
-// time zone.
-func (s *Service) untilHour(hour int) time.Duration {
-	now := s.cfg.Clock.Now().In(s.cfg.TZ)
-	next := time.Date(now.Year(), now.Month(), now.Day(), hour, 0, 0, 0, s.cfg.TZ)
-	if !next.After(now) {
-		next = time.Date(now.Year(), now.Month(), now.Day()+1, hour, 0, 0, 0, s.cfg.TZ)
-	}
-	return next.Sub(now)
+	ravao.Daily(ctx, s.cfg.Clock, s.cfg.TZ, hour, func() { s.logReports(ctx, s.Today().Add(-1), log) })
 }
 
 // hasReport reports whether the whole deployment's report of day is kept;

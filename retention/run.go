@@ -22,16 +22,7 @@ func (s *Service) Run(ctx context.Context, hour int, log *slog.Logger) {
 	if s.due(ctx) {
 		s.logPurge(ctx, log)
 	}
-	for {
-		t := time.NewTimer(s.untilHour(hour))
-		select {
-		case <-ctx.Done():
-			t.Stop()
-			return
-		case <-t.C:
-		}
-		s.logPurge(ctx, log)
-	}
+	ravao.Daily(ctx, s.cfg.Clock, s.cfg.TZ, hour, func() { s.logPurge(ctx, log) })
 }
 
 // LastPurge returns when the last real purge ran; the zero time when none
@@ -58,17 +49,6 @@ func (s *Service) LastPurge(ctx context.Context) (time.Time, error) {
 func (s *Service) due(ctx context.Context) bool {
 	last, err := s.LastPurge(ctx)
 	return err == nil && s.cfg.Clock.Now().Sub(last) > 24*time.Hour
-}
-
-// untilHour is the time from now to the next hour:00 in the deployment's
-// time zone.
-func (s *Service) untilHour(hour int) time.Duration {
-	now := s.cfg.Clock.Now().In(s.cfg.TZ)
-	next := time.Date(now.Year(), now.Month(), now.Day(), hour, 0, 0, 0, s.cfg.TZ)
-	if !next.After(now) {
-		next = time.Date(now.Year(), now.Month(), now.Day()+1, hour, 0, 0, 0, s.cfg.TZ)
-	}
-	return next.Sub(now)
 }
 
 // logPurge purges and logs the counts.

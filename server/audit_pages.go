@@ -1,9 +1,7 @@
 package server
 
 import (
-	"bytes"
 	"encoding/hex"
-	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -11,7 +9,6 @@ import (
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/auditlog"
-	"github.com/ravao/ravao/sheet"
 )
 
 // auditRoutes are the data-protection officer's audit viewer, its export
@@ -194,23 +191,7 @@ func (s *Server) auditExport(kind string) handlerFunc {
 			return err
 		}
 		header, rows := s.auditSheet(r, entries)
-		var buf bytes.Buffer
-		ctype := "text/csv; charset=utf-8"
-		if kind == "xlsx" {
-			ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-			err = sheet.WriteXLSX(&buf, "Nhat ky", header, rows)
-		} else {
-			err = sheet.WriteCSV(&buf, header, rows)
-		}
-		if err != nil {
-			return err
-		}
-		h := w.Header()
-		h.Set("Content-Type", ctype)
-		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "nhat-ky-truy-cap." + kind}))
-		h.Set("Cache-Control", "no-store")
-		_, err = buf.WriteTo(w)
-		return err
+		return writeTable(w, kind, "Nhat ky", "nhat-ky-truy-cap", header, rows)
 	}
 }
 

@@ -1,8 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,7 +9,6 @@ import (
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/progress"
-	"github.com/ravao/ravao/sheet"
 )
 
 // missingPage is how many places the missing list shows at once.
@@ -193,23 +190,7 @@ func (s *Server) coverageMissingFile(kind string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		var buf bytes.Buffer
-		ctype := "text/csv; charset=utf-8"
-		if kind == "xlsx" {
-			ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-			err = sheet.WriteXLSX(&buf, "Chua dang ky", header, rows)
-		} else {
-			err = sheet.WriteCSV(&buf, header, rows)
-		}
-		if err != nil {
-			return err
-		}
-		h := w.Header()
-		h.Set("Content-Type", ctype)
-		h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": "chua-dang-ky-" + m.code + "." + kind}))
-		h.Set("Cache-Control", "no-store")
-		_, err = buf.WriteTo(w)
-		return err
+		return writeTable(w, kind, "Chua dang ky", "chua-dang-ky-"+m.code, header, rows)
 	}
 }
 
