@@ -25,12 +25,13 @@ func (r Report) String() string {
 		r.Visits, r.Declarations, r.People, r.Cases, r.Windows, r.Kept, r.DryRun)
 }
 
-// The purge deletes this many rows per transaction: each transaction
-// holds the write lock for a few milliseconds, so check-ins queued behind
-// it barely wait. A case cascades to its whole contact list, so fewer
+// The purge deletes this many rows per transaction, then pauses as long
+// (yield): each transaction holds SQLite's write lock for about a
+// millisecond, so a check-in queued behind it barely waits. (On
+// PostgreSQL visits leave a day at a time, by partition.) A case cascades to its whole contact list, so fewer
 // cases go at once.
 const (
-	batchRows  = 100
+	batchRows  = 25
 	batchCases = 20
 )
 
@@ -151,6 +152,7 @@ func (s *Service) batches(ctx context.Context, batch func(tx ravao.Tx) (int, err
 			return total, err
 		}
 		var n int
+		start := time.Now()
 		err := s.store.Update(ctx, func(tx ravao.Tx) error {
 			var err error
 			n, err = batch(tx)
@@ -160,6 +162,20 @@ func (s *Service) batches(ctx context.Context, batch func(tx ravao.Tx) (int, err
 			return total, err
 		}
 		total += n
+		s.yield(ctx, time.Since(start))
+	}
+}
+
+// yield pauses after a batch that held the write lock for took, as long
+// again: the purge takes at most half of the writer's time, so a check-in
+// arriving during the purge waits for at most one short batch and then
+// finds the writer free.
+func (s *Service) yield(ctx context.Context, took time.Duration) {
+	t := time.NewTimer(took)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
 	}
 }
 
