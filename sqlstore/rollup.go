@@ -180,6 +180,16 @@ func pathOf(parents map[string]string, code string) []string {
 const unitDayCols = 17
 
 // insertUnitDays writes the rows of r for day in multi-row inserts.
+// unitDaysUpsert makes two roll-ups of the same day at once (two
+// servers, or the morning reports beside the periodic roll-up) a
+// serialisation failure that Update retries, rather than a unique
+// violation: the later one overwrites the rows with the same figures.
+const unitDaysUpsert = ` ON CONFLICT (unit_code, day, sector, venue_type) DO UPDATE SET
+	parent_code = excluded.parent_code, level = excluded.level, venues = excluded.venues, new = excluded.new,
+	approved = excluded.approved, pending = excluded.pending, suspended = excluded.suspended, active = excluded.active,
+	checkins = excluded.checkins, checkouts = excluded.checkouts, people = excluded.people, red = excluded.red,
+	symptoms = excluded.symptoms`
+
 func (t *Tx) insertUnitDays(day ravao.Day, r rollup) error {
 	keys := slices.SortedFunc(maps.Keys(r), func(a, b unitDay) int {
 		switch {
@@ -202,7 +212,7 @@ func (t *Tx) insertUnitDays(day ravao.Day, r rollup) error {
 		}
 		st, err := t.stmt(`INSERT INTO unit_days (day, unit_code, sector, venue_type, parent_code, level,
 			venues, new, approved, pending, suspended, active, checkins, checkouts, people, red, symptoms) VALUES ` +
-			placeholders(len(chunk), unitDayCols))
+			placeholders(len(chunk), unitDayCols) + unitDaysUpsert)
 		if err != nil {
 			return err
 		}

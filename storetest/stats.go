@@ -362,6 +362,8 @@ func testStatsBruteForce(e *env) {
 	e.update(func(tx ravao.Tx) error { return tx.RollupDay(statsDay) })
 	e.update(func(tx ravao.Tx) error { return tx.RollupDay(statsDay) })
 	e.wantStats(rows, from, to)
+	e.concurrentRollups(to.Add(1)) // a day not rolled up yet: every transaction inserts
+	e.wantStats(rows, from, to)
 	e.wantSilent(sc, want)
 	e.wantUnitVenues(sc, want)
 }
@@ -536,5 +538,22 @@ func testStatsInvalid(e *env) {
 		}},
 	} {
 		wantCode(e.t, c.name, e.s.Update(e.ctx, c.fn), ravao.Invalid)
+	}
+}
+
+// concurrentRollups rolls the same day up from several transactions at
+// once, as two servers or the morning reports beside the periodic
+// roll-up would: every one must succeed (retried when the engine says
+// so), never fail on a duplicate row.
+func (e *env) concurrentRollups(day ravao.Day) {
+	e.t.Helper()
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() { errs <- e.s.Update(e.ctx, func(tx ravao.Tx) error { return tx.RollupDay(day) }) }()
+	}
+	for range 4 {
+		if err := <-errs; err != nil {
+			e.t.Errorf("concurrent RollupDay: %v", err)
+		}
 	}
 }
