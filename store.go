@@ -14,6 +14,13 @@ type Store interface {
 	// when Update returns nil, what fn wrote is on disk. An error from fn
 	// rolls everything back.
 	Update(ctx context.Context, fn func(Tx) error) error
+	// UpdateEach runs every fn in one read-write transaction, each in its
+	// own savepoint, and commits durably once (group commit). A fn's
+	// error rolls back only that fn's writes and comes back in its slot
+	// of errs. err is the transaction's own failure (begin, commit,
+	// retries exhausted): then errs is nil and no fn's writes are kept.
+	// The fns may run more than once, in order, and share one Now.
+	UpdateEach(ctx context.Context, fns []func(Tx) error) (errs []error, err error)
 	// View runs fn in a read-only transaction.
 	View(ctx context.Context, fn func(Tx) error) error
 	// Ping checks that the database answers.
@@ -395,6 +402,24 @@ type Tx interface {
 	BreachEvents(breachID int64) ([]BreachEvent, error)
 	// AffectedPeople lists the people q selects, each once, by ID.
 	AffectedPeople(q AffectedQuery) ([]PersonRecord, error)
+
+	// Leases (issue 9).
+	// AcquireLease takes the lease name for holder until Now+ttl when it
+	// is free, expired or already holder's (renewing it), in one atomic
+	// statement, and reports whether holder has it now.
+	AcquireLease(name, holder string, ttl time.Duration) (bool, error)
+	// ReleaseLease gives up name when holder has it; otherwise it does
+	// nothing.
+	ReleaseLease(name, holder string) error
+	// Lease returns who holds name and until when, expired or not.
+	Lease(name string) (holder string, until time.Time, err error)
+	// Hit counts one attempt under key in the fixed window starting at
+	// window and reports whether it is within limit; the key's earlier
+	// windows are deleted.
+	Hit(key string, window time.Time, limit int) (bool, error)
+	// PruneRateCounters deletes the windows that began before before and
+	// returns how many.
+	PruneRateCounters(before time.Time) (int, error)
 }
 
 // Paged walks a table by ID, one page per call: page reads the rows after

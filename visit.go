@@ -3,6 +3,8 @@ package ravao
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -131,17 +133,50 @@ func (v Visit) Validate() error {
 
 // VisitWriter is the one path by which check-ins reach the store. Callers
 // (visitor pages, gates, the API, offline sync) hand it a visit and get an
-// answer only once the visit is durable. Today each call commits on its own;
-// the Performance work will collect concurrent calls into one durable
-// transaction behind this same method.
+// answer only once the visit is durable.
+//
+// Concurrent calls are group-committed: while one batch commits, the calls
+// that arrive queue up, and the next batch takes them all (up to MaxBatch)
+// into one transaction (Store.UpdateEach), each in its own savepoint, with
+// one durable commit for the lot. A lone call starts its batch at once: no
+// timer, no added latency under light load. A check-in's own error fails
+// only that check-in; a failed transaction fails every check-in of its
+// batch, none of which is stored. The zero value (with Store set) is ready
+// to use; share one VisitWriter per store, since each has its own queue.
 type VisitWriter struct {
 	Store Store
+	// MaxBatch bounds how many check-ins one transaction carries: 0 is
+	// DefaultMaxBatch; 1 turns group commit off, each check-in then
+	// commits on its own through Store.Update.
+	MaxBatch int
+
+	mu      sync.Mutex
+	queue   []*pendingVisit
+	leading bool // a leader (a caller or a goroutine) is committing batches
+}
+
+// DefaultMaxBatch is how many check-ins one group commit carries at most
+// when VisitWriter.MaxBatch is 0: 64, because each check-in of a batch is
+// a savepoint, and a PostgreSQL transaction with more than 64 of them
+// overflows its backend's subtransaction cache, which slows every other
+// session's snapshots while it is open. Batches run back to back, so a
+// longer queue waits one more commit, not longer.
+const DefaultMaxBatch = 64
+
+// pendingVisit is one queued check-in: the work it runs in the batch
+// transaction, and where its result goes.
+type pendingVisit struct {
+	ctx  context.Context
+	fn   func(Tx) error
+	done chan error // buffered: the leader never waits for a waiter
 }
 
 // Record validates v and stores it durably, setting v.ID. When v carries an
 // idempotency key already stored, v is replaced by the stored visit and
 // Record reports existed=true; when the stored visit was made by another
-// request (RequestHash differs), it is refused with Mismatch.
+// request (RequestHash differs), it is refused with Mismatch. The same key
+// twice in one batch behaves as two calls in a row: the first stores the
+// visit, the second gets it with existed=true.
 func (w *VisitWriter) Record(ctx context.Context, v *Visit) (existed bool, err error) {
 	return w.RecordWith(ctx, v, nil)
 }
@@ -150,43 +185,190 @@ func (w *VisitWriter) Record(ctx context.Context, v *Visit) (existed bool, err e
 // the idempotency check: it may change v (its due time, its decision), do
 // related writes (a declaration, closing the person's visit elsewhere), or
 // replace v by a visit already open and return done to skip the insert.
+// Under group commit it runs in the leader's goroutine, possibly more than
+// once, and must only touch v, the Tx and its caller's own variables.
 type Prepare func(tx Tx, v *Visit) (done bool, err error)
 
 // RecordWith is Record with a Prepare step in the same transaction, so a
 // check-in and what it implies commit together or not at all.
+//
+// When ctx ends before the batch carrying the check-in has committed,
+// RecordWith returns ctx's error at once, but the check-in may still be
+// committed: the caller must treat it as unknown, not as refused. Retrying
+// with the same idempotency key is safe and finds the stored visit. A
+// call whose ctx ended before its batch began is left out of it, and a
+// call that found no batch in flight commits its own and waits for it
+// whatever ctx does. v is only changed when RecordWith returns nil.
 func (w *VisitWriter) RecordWith(ctx context.Context, v *Visit, prepare Prepare) (existed bool, err error) {
 	if err := v.Validate(); err != nil {
 		return false, err
 	}
-	fresh := *v
-	err = w.Store.Update(ctx, func(tx Tx) error {
-		*v, existed = fresh, false // the store may run this more than once
-		if v.IdempotencyKey != "" {
-			prior, err := tx.VisitByIdempotencyKey(v.IdempotencyKey)
-			if err == nil {
-				if len(v.RequestHash) > 0 && !bytes.Equal(prior.RequestHash, v.RequestHash) {
-					return Errorf(Mismatch, "err.idempotency_mismatch")
-				}
-				*v, existed = prior, true
-				return nil
-			}
-			if !IsNotFound(err) {
-				return err
-			}
-		}
-		if prepare != nil {
-			done, err := prepare(tx, v)
-			if err != nil || done {
-				existed = done
-				return err
-			}
-			if err := v.Validate(); err != nil {
-				return err
-			}
-		}
-		return tx.InsertVisits([]*Visit{v})
+	fresh, out, found := *v, Visit{}, false
+	err = w.commit(ctx, func(tx Tx) error {
+		out = fresh // the store may run this more than once
+		var err error
+		found, err = recordVisit(tx, &out, prepare)
+		return err
 	})
-	return existed, err
+	if err != nil {
+		return false, err
+	}
+	*v = out
+	return found, nil
+}
+
+// recordVisit is the work of one check-in inside its transaction.
+func recordVisit(tx Tx, v *Visit, prepare Prepare) (existed bool, err error) {
+	if v.IdempotencyKey != "" {
+		prior, err := tx.VisitByIdempotencyKey(v.IdempotencyKey)
+		if err == nil {
+			if len(v.RequestHash) > 0 && !bytes.Equal(prior.RequestHash, v.RequestHash) {
+				return false, Errorf(Mismatch, "err.idempotency_mismatch")
+			}
+			*v = prior
+			return true, nil
+		}
+		if !IsNotFound(err) {
+			return false, err
+		}
+	}
+	if prepare != nil {
+		done, err := prepare(tx, v)
+		if err != nil || done {
+			return done, err
+		}
+		if err := v.Validate(); err != nil {
+			return false, err
+		}
+	}
+	return false, tx.InsertVisits([]*Visit{v})
+}
+
+// commit runs fn durably: on its own when batching is off, otherwise
+// queued for the next group commit. It returns fn's result, the batch's
+// failure, or ctx's error when ctx ends first. A call that finds no batch
+// in flight commits its batch itself, to the end even if ctx ends.
+func (w *VisitWriter) commit(ctx context.Context, fn func(Tx) error) error {
+	if w.MaxBatch == 1 {
+		return w.Store.Update(ctx, fn)
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	p := &pendingVisit{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	w.mu.Lock()
+	w.queue = append(w.queue, p)
+	lead := !w.leading
+	w.leading = true
+	w.mu.Unlock()
+	if lead {
+		// No batch in flight: this call commits its own batch at once,
+		// in its own goroutine, then hands the queue to a leader.
+		w.run(w.next())
+		w.handOff()
+	}
+	select {
+	case err := <-p.done:
+		return err
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// handOff starts a leader for the calls that queued during the caller's
+// own batch, or steps down when there are none.
+func (w *VisitWriter) handOff() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.queue) == 0 {
+		w.queue, w.leading = nil, false
+		return
+	}
+	go w.lead()
+}
+
+// lead commits batches from the queue until it is empty, then steps down.
+// Only one leader runs at a time, so that the calls arriving during a
+// commit form the next batch.
+func (w *VisitWriter) lead() {
+	for {
+		batch := w.next()
+		if batch == nil {
+			return
+		}
+		w.run(batch)
+	}
+}
+
+// next takes the next batch off the queue, or steps down and returns nil
+// when there is none.
+func (w *VisitWriter) next() []*pendingVisit {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.queue) == 0 {
+		w.queue, w.leading = nil, false
+		return nil
+	}
+	limit := w.MaxBatch
+	if limit <= 0 {
+		limit = DefaultMaxBatch
+	}
+	n := min(len(w.queue), limit)
+	batch := w.queue[:n:n]
+	w.queue = w.queue[n:]
+	return batch
+}
+
+// batchTimeout bounds one group commit, retries included, since no
+// caller's cancellation reaches it: a database that stops answering fails
+// the batch instead of holding the queue forever.
+const batchTimeout = time.Minute
+
+// run commits one batch and answers each of its calls. Calls whose ctx has
+// already ended are answered with ctx's error and left out, so they are
+// surely not stored. The transaction runs without the callers'
+// cancellation (bounded by batchTimeout): it serves them all, and one
+// caller leaving must not fail the others.
+func (w *VisitWriter) run(batch []*pendingVisit) {
+	live := batch[:0:0]
+	for _, p := range batch {
+		if err := p.ctx.Err(); err != nil {
+			p.done <- err
+			continue
+		}
+		live = append(live, p)
+	}
+	if len(live) == 0 {
+		return
+	}
+	fns := make([]func(Tx) error, len(live))
+	for i, p := range live {
+		fns[i] = guard(p.fn)
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(live[0].ctx), batchTimeout)
+	defer cancel()
+	errs, err := w.Store.UpdateEach(ctx, fns)
+	for i, p := range live {
+		if err == nil {
+			p.done <- errs[i]
+		} else {
+			p.done <- err
+		}
+	}
+}
+
+// guard turns a panic in fn into an Internal error for its check-in
+// alone: fn runs in the leader goroutine, where a panic would take down
+// the process and leave the batch's other callers waiting.
+func guard(fn func(Tx) error) func(Tx) error {
+	return func(tx Tx) (err error) {
+		defer func() {
+			if p := recover(); p != nil {
+				err = &Error{Code: Internal, Key: "err.internal", Err: fmt.Errorf("check-in panicked: %v", p)}
+			}
+		}()
+		return fn(tx)
+	}
 }
 
 // MaxStay bounds every visit: one not checked out within a day is closed.

@@ -27,6 +27,10 @@ type Config struct {
 	IPPer       time.Duration // one more attempt allowed every IPPer, default 6s
 	Params      Params        // default DefaultParams (tests pass cheap params)
 	Clock       ravao.Clock   // default ravao.SystemClock{}
+	// IPLimiter counts the sign-in attempts per client IP; nil counts
+	// them in this process (IPBurst, IPPer). Several servers share one
+	// through the database (ravao.SharedLimit).
+	IPLimiter Limiter
 	// BearerTTL is how long a server remembers whom an API token acts
 	// for, default 2s; negative remembers nothing. A token revoked or an
 	// account disabled stops working at once on the server that did it,
@@ -73,7 +77,7 @@ type Service struct {
 	store   ravao.Store
 	vault   *vault.Vault
 	cfg     Config
-	limiter *ratelimit.Limiter
+	limiter Limiter
 
 	bearers bearerCache
 
@@ -85,10 +89,18 @@ type Service struct {
 // seals TOTP secrets.
 func New(store ravao.Store, v *vault.Vault, cfg Config) *Service {
 	cfg = cfg.withDefaults()
-	return &Service{
-		store: store, vault: v, cfg: cfg,
-		limiter: ratelimit.New(cfg.IPBurst, cfg.IPPer),
+	s := &Service{store: store, vault: v, cfg: cfg, limiter: cfg.IPLimiter}
+	if s.limiter == nil {
+		s.limiter = ratelimit.New(cfg.IPBurst, cfg.IPPer)
 	}
+	return s
+}
+
+// Limiter decides whether a client may try once more at now: the
+// in-memory limiter of one process, or ravao.SharedLimit counted in the
+// database for several servers.
+type Limiter interface {
+	Allow(client string, now time.Time) bool
 }
 
 // now is the service's clock in UTC at the millisecond the stores keep.

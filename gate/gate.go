@@ -62,7 +62,7 @@ func New(store ravao.Store, v *vault.Vault, pl *places.Service, vis *visitors.Se
 	if cfg.Clock == nil {
 		cfg.Clock = ravao.SystemClock{}
 	}
-	return &Service{store: store, vault: v, places: pl, visitors: vis, writer: &ravao.VisitWriter{Store: store}, cfg: cfg}, nil
+	return &Service{store: store, vault: v, places: pl, visitors: vis, writer: vis.Writer(), cfg: cfg}, nil
 }
 
 // Direction says whether a scan lets someone in or out.

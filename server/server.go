@@ -71,6 +71,10 @@ type Deps struct {
 	// Outbox is the development SMS sender, when it is the one in use: its
 	// messages are then shown at /dev/outbox. Nil with a real gateway.
 	Outbox *sms.Outbox
+	// SMSLimit counts SMS code requests per client; nil counts them in
+	// this process (5 a minute). Several servers share one through the
+	// database (ravao.SharedLimit).
+	SMSLimit auth.Limiter
 }
 
 // Server serves Ravao's pages and API.
@@ -101,7 +105,7 @@ type Server struct {
 	// codeLimit bounds unknown checkpoint codes per client (/q/{code});
 	// smsLimit bounds SMS code requests per client.
 	codeLimit *ratelimit.Limiter
-	smsLimit  *ratelimit.Limiter
+	smsLimit  auth.Limiter
 }
 
 // New checks the configuration, parses the templates and builds the routes.
@@ -126,6 +130,9 @@ func New(cfg Config, d Deps) (*Server, error) {
 		codeLimit: ratelimit.New(30, 2*time.Second), smsLimit: ratelimit.New(5, time.Minute),
 		cat: cat, metrics: newMetrics(), cop: http.NewCrossOriginProtection(),
 		secure: len(cfg.BaseURL) > 8 && cfg.BaseURL[:8] == "https://",
+	}
+	if d.SMSLimit != nil {
+		s.smsLimit = d.SMSLimit
 	}
 	if s.assets, err = newAssets(cfg.Dev); err != nil {
 		return nil, err

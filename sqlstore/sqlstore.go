@@ -69,6 +69,12 @@ type DB struct {
 	// Loc is the deployment's time zone, in which venue_days count days;
 	// nil is Vietnam's fixed +07:00.
 	Loc *time.Location
+	// BeforeCommit, when not nil, runs just before every read-write
+	// transaction (Update, UpdateEach) commits; an error rolls the
+	// transaction back and is returned as its error, never retried. For
+	// tests only: counting commits and injecting commit failures. Set it
+	// before the store is used.
+	BeforeCommit func() error
 }
 
 // vietnam is Asia/Ho_Chi_Minh without the zone database: +07:00 all year.
@@ -90,7 +96,7 @@ func (db *DB) loc() *time.Location {
 func (db *DB) Update(ctx context.Context, fn func(ravao.Tx) error) error {
 	now := db.now()
 	for attempt := 0; ; attempt++ {
-		err := db.run(ctx, db.Writer, db.Dialect.WriteTx, now, fn)
+		err := db.run(ctx, db.Writer, db.Dialect.WriteTx, now, db.BeforeCommit, fn)
 		if err == nil || attempt >= db.Dialect.MaxRetries || db.kind(err) != ErrRetry {
 			return err
 		}
@@ -102,7 +108,7 @@ func (db *DB) Update(ctx context.Context, fn func(ravao.Tx) error) error {
 
 // View runs fn in a read-only transaction.
 func (db *DB) View(ctx context.Context, fn func(ravao.Tx) error) error {
-	return db.run(ctx, db.Reader, db.Dialect.ReadTx, db.now(), fn)
+	return db.run(ctx, db.Reader, db.Dialect.ReadTx, db.now(), nil, fn)
 }
 
 // Ping checks that both pools answer.
@@ -129,9 +135,9 @@ func (db *DB) now() time.Time {
 	return db.Clock.Now().UTC().Truncate(time.Millisecond)
 }
 
-// run begins a transaction on pool, runs fn and commits, or rolls back when
-// fn fails or panics.
-func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, now time.Time, fn func(ravao.Tx) error) (err error) {
+// run begins a transaction on pool, runs fn and commits (after before,
+// when not nil), or rolls back when fn or before fails or fn panics.
+func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, now time.Time, before func() error, fn func(ravao.Tx) error) (err error) {
 	stx, err := pool.BeginTx(ctx, opts)
 	if err != nil {
 		return db.translate(err)
@@ -146,6 +152,18 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, now ti
 	if err := fn(tx); err != nil {
 		stx.Rollback()
 		return err
+	}
+	return db.commit(stx, before)
+}
+
+// commit runs before, when not nil, then commits stx; an error from before
+// rolls stx back instead.
+func (db *DB) commit(stx *sql.Tx, before func() error) error {
+	if before != nil {
+		if err := before(); err != nil {
+			stx.Rollback()
+			return err
+		}
 	}
 	return db.translate(stx.Commit())
 }

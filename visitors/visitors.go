@@ -71,6 +71,11 @@ func New(store ravao.Store, v *vault.Vault, pl *places.Service, qs *questions.Se
 	}, nil
 }
 
+// Writer is the service's check-in writer. Other services that record
+// visits on the same store (the gate) share it, so that all check-ins join
+// the same group commits.
+func (s *Service) Writer() *ravao.VisitWriter { return s.writer }
+
 // Questions is the deployment's question set.
 func (s *Service) Questions() *questions.Set { return s.questions }
 

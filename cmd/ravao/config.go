@@ -49,6 +49,17 @@ type config struct {
 	// of the daily purge.
 	Retain    retention.Config
 	PurgeHour int
+	// SharedLimits is auto, on or off: whether the sign-in and SMS-request
+	// limits per client are counted in the database, so that several
+	// servers share them (auto: with PostgreSQL).
+	SharedLimits string
+	// LeaseTTL is how long a background job's lease outlives its holder's
+	// last renewal: how soon another server takes over a job whose server
+	// died. JobsInterval is the period of the frequent jobs (automatic
+	// check-out, exposure messages; roll-ups every 5 of them), shortened
+	// by tests.
+	LeaseTTL     time.Duration
+	JobsInterval time.Duration
 }
 
 // flags builds a flag set for one command whose defaults come from RAVAO_*
@@ -98,7 +109,8 @@ func (f flags) duration(p *time.Duration, name string, def time.Duration, help s
 // db registers the database flag every command that touches data takes.
 func (f flags) db(c *config) {
 	f.str(&c.DB, "db", "sqlite:ravao.db", "database: sqlite:PATH or postgres://...")
-	f.integer(&c.MaxConns, "max-conns", 20, "PostgreSQL connection pool size")
+	f.integer(&c.MaxConns, "db-max-conns", 10, "PostgreSQL connection pool size of this process; keep the sum over all servers under max_connections (docs/deploy.md)")
+	f.Var(f.Lookup("db-max-conns").Value, "max-conns", "former name of --db-max-conns")
 }
 
 // server registers the flags of commands that serve HTTP.
@@ -126,6 +138,14 @@ func (f flags) server(c *config, addr string) {
 	f.str(&c.Holidays, "holidays", "", "comma-separated public holidays (2027-01-01,2027-02-16,...) that do not count as working days for data-subject requests' due dates")
 	f.retention(c)
 	f.integer(&c.PurgeHour, "purge-hour", retention.DefaultHour, "hour (0-23, local time) of the daily purge of data past its retention period")
+	f.several(c)
+}
+
+// several registers the flags of several servers sharing one database.
+func (f flags) several(c *config) {
+	f.str(&c.SharedLimits, "shared-limits", "auto", "count the sign-in and SMS-request limits per client in the database, shared by all servers: auto (with PostgreSQL), on or off")
+	f.duration(&c.LeaseTTL, "lease-ttl", 30*time.Second, "how soon another server takes over a background job whose server stopped answering")
+	f.duration(&c.JobsInterval, "jobs-interval", time.Minute, "period of the automatic check-out and exposure messages (roll-ups: 5 times it); shorter only for tests")
 }
 
 // retention registers the retention periods, which serve and purge share.

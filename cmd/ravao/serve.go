@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -74,6 +73,9 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	if c.ReportHour < 0 || c.ReportHour > 23 {
 		return fmt.Errorf("--report-hour must be between 0 and 23")
 	}
+	if err := c.checkJobs(); err != nil {
+		return err
+	}
 	logger := c.logger(env.stderr)
 	v, err := vault.New(key)
 	if err != nil {
@@ -90,7 +92,8 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 		return err
 	}
 	defer ln.Close()
-	a := &app{store: store, vault: v, auth: auth.New(store, v, auth.Config{}), baseURL: c.BaseURL}
+	lim := sharedLimits(c, store, v)
+	a := &app{store: store, vault: v, auth: auth.New(store, v, auth.Config{IPLimiter: lim.login}), baseURL: c.BaseURL}
 	if a.baseURL == "" {
 		a.baseURL = "http://" + displayAddr(ln.Addr())
 	}
@@ -147,7 +150,7 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	srv, err := server.New(server.Config{
 		Addr: c.Addr, BaseURL: a.baseURL, Lang: c.Lang, TZ: loc, Dev: c.Dev, Version: version,
 		TrustedProxies: proxies, PublicProgress: c.PublicProgress,
-	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Visitors: a.visitors, Gate: gates, Tracing: a.tracing, Progress: a.progress, Audit: a.audit, Rights: a.rights, Breaches: a.breaches, Outbox: outbox, Vault: v, Logger: logger, Clock: clock})
+	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Visitors: a.visitors, Gate: gates, Tracing: a.tracing, Progress: a.progress, Audit: a.audit, Rights: a.rights, Breaches: a.breaches, Outbox: outbox, Vault: v, Logger: logger, Clock: clock, SMSLimit: lim.sms})
 	if err != nil {
 		return err
 	}
@@ -162,19 +165,10 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	// The automatic check-out, the sender of the messages to close
-	// contacts, the progress roll-ups, the morning's daily reports and
-	// the keys of places registered before contact keys existed run
-	// until shutdown and are waited for before the store closes.
-	var jobs sync.WaitGroup
-	jobs.Go(func() { a.visitors.RunCheckouts(ctx, time.Minute, logger) })
-	jobs.Go(func() { a.tracing.RunNotifications(ctx, time.Minute, logger) })
-	jobs.Go(func() { a.progress.RunRollups(ctx, 5*time.Minute, logger) })
-	jobs.Go(func() { progress.RunReports(ctx, a.progress, logger, c.ReportHour) })
-	jobs.Go(func() { fillContactKeys(ctx, a.places, logger) })
-	jobs.Go(func() { a.runAuditSealer(ctx, logger) })
-	jobs.Go(func() { a.runPurge(ctx, logger) })
-	defer jobs.Wait()
+	// The background jobs (jobs.go) run until shutdown, each only while
+	// this server holds its lease, and are waited for before the store
+	// closes.
+	defer a.startJobs(ctx, c, logger).Wait()
 	logger.Info("listening", "addr", ln.Addr().String(), "base_url", a.baseURL, "version", version)
 	fmt.Fprintf(env.stdout, "Ravao is listening on %s\n", a.baseURL)
 	if env.ready != nil {
