@@ -21,6 +21,11 @@ type Store interface {
 	// retries exhausted): then errs is nil and no fn's writes are kept.
 	// The fns may run more than once, in order, and share one Now.
 	UpdateEach(ctx context.Context, fns []func(Tx) error) (errs []error, err error)
+	// Maintain is Update for maintenance that only touches rows no
+	// request writes (the retention purge): the engine may run it at a
+	// weaker isolation than SERIALIZABLE, so that its wide scans do not
+	// make concurrent check-ins fail.
+	Maintain(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction.
 	View(ctx context.Context, fn func(Tx) error) error
 	// Ping checks that the database answers.

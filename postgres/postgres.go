@@ -135,10 +135,14 @@ func migrate(ctx context.Context, db *sql.DB) ([]string, error) {
 // with one idempotency key end as one visit, the loser rerunning and
 // finding the winner's. Serialisation failures are retried.
 var dialect = sqlstore.Dialect{
-	Name:        "postgres",
-	Classify:    classify,
-	WriteTx:     &sql.TxOptions{Isolation: sql.LevelSerializable},
-	ReadTx:      &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	Name:     "postgres",
+	Classify: classify,
+	WriteTx:  &sql.TxOptions{Isolation: sql.LevelSerializable},
+	ReadTx:   &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true},
+	// The purge deletes old days that no request writes; SERIALIZABLE
+	// would add nothing but predicate locks on its wide scans, which made
+	// check-ins running beside it fail (ravao bench).
+	MaintainTx:  &sql.TxOptions{Isolation: sql.LevelReadCommitted},
 	LockUnits:   "LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE",
 	MaxRetries:  10,
 	BatchParams: 5000,
@@ -185,7 +189,13 @@ var visitDays = sqlstore.VisitDaysSQL{
 	},
 	// A plain DETACH, inside the purge's transaction (see
 	// sqlstore.Tx.dropVisitDays for why not CONCURRENTLY).
+	// The parent is locked first: DETACH alone would lock the partition,
+	// then wait for the parent while check-ins holding the parent waited
+	// for the partition (a check-in's OpenVisit reads every day) — a
+	// deadlock that ravao bench hit. Locked parent first, the purge only
+	// waits for the check-ins in flight, and the next ones wait for it.
 	Drop: []string{
+		"LOCK TABLE ONLY visits, %[1]s IN ACCESS EXCLUSIVE MODE",
 		"ALTER TABLE visits DETACH PARTITION %[1]s",
 		"DROP TABLE %[1]s",
 	},

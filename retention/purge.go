@@ -153,7 +153,7 @@ func (s *Service) batches(ctx context.Context, batch func(tx ravao.Tx) (int, err
 		}
 		var n int
 		start := time.Now()
-		err := s.store.Update(ctx, func(tx ravao.Tx) error {
+		err := s.store.Maintain(ctx, func(tx ravao.Tx) error {
 			var err error
 			n, err = batch(tx)
 			return err
@@ -165,6 +165,11 @@ func (s *Service) batches(ctx context.Context, batch func(tx ravao.Tx) (int, err
 		s.yield(ctx, time.Since(start))
 	}
 }
+
+// (batches run through Maintain: they delete old rows that no request
+// writes, so PostgreSQL runs them READ COMMITTED, and their scans do not
+// make check-ins fail. People stay SERIALIZABLE: whether someone has no
+// visit left must not change while they are deleted.)
 
 // yield pauses after a batch that held the write lock for took, as long
 // again: the purge takes at most half of the writer's time, so a check-in

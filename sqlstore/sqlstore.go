@@ -35,9 +35,11 @@ type Dialect struct {
 	Name string
 	// Classify says what an error returned by the driver means.
 	Classify func(error) ErrKind
-	// WriteTx and ReadTx are the options Update and View begin with.
-	WriteTx *sql.TxOptions
-	ReadTx  *sql.TxOptions
+	// WriteTx and ReadTx are the options Update and View begin with;
+	// MaintainTx those Maintain begins with (WriteTx when nil).
+	WriteTx    *sql.TxOptions
+	ReadTx     *sql.TxOptions
+	MaintainTx *sql.TxOptions
 	// LockUnits, when not empty, runs before PutUnits counts the units, so
 	// that two concurrent imports cannot make the count of new rows wrong.
 	// SQLite has a single writer and needs nothing.
@@ -94,9 +96,28 @@ func (db *DB) loc() *time.Location {
 // must not have effects outside the transaction beyond filling in the
 // values it passes to the Tx.
 func (db *DB) Update(ctx context.Context, fn func(ravao.Tx) error) error {
+	return db.write(ctx, db.Dialect.WriteTx, fn)
+}
+
+// Maintain runs fn in a read-write transaction at the engine's
+// MaintainTx isolation (Update's when nil), committed durably. It is for
+// maintenance that only touches rows no request writes, such as the
+// retention purge's old days: under SERIALIZABLE its wide scans would take
+// predicate locks that make concurrent check-ins fail.
+func (db *DB) Maintain(ctx context.Context, fn func(ravao.Tx) error) error {
+	opts := db.Dialect.MaintainTx
+	if opts == nil {
+		opts = db.Dialect.WriteTx
+	}
+	return db.write(ctx, opts, fn)
+}
+
+// write runs fn in a read-write transaction with opts, rerunning it after
+// a retryable error (MaxRetries times at most).
+func (db *DB) write(ctx context.Context, opts *sql.TxOptions, fn func(ravao.Tx) error) error {
 	now := db.now()
 	for attempt := 0; ; attempt++ {
-		err := db.run(ctx, db.Writer, db.Dialect.WriteTx, now, db.BeforeCommit, fn)
+		err := db.run(ctx, db.Writer, opts, now, db.BeforeCommit, fn)
 		if err == nil || attempt >= db.Dialect.MaxRetries || db.kind(err) != ErrRetry {
 			return err
 		}

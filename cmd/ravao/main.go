@@ -54,6 +54,7 @@ Usage:
   ravao user list | disable LOGIN | enable LOGIN | token LOGIN [--name N] [--ttl 720h] | totp LOGIN
   ravao stats   rollup [--day D] | repair --from D [--to D] | reports [--day D]   [--db URL] [--tz Asia/Ho_Chi_Minh]
   ravao audit   verify | seal   [--db URL] [--key-file FILE]
+  ravao bench   [--db sqlite:PATH|postgres://...] [--duration 20s] [--max-requests 200000] [--concurrency 64] [--rates 500,1000,2000] [--venues 2000] [--people 100000] [--days 7] [--purge-visits 100000] [--keep] [--json] [--only checkins,purge] [--cpuprofile FILE]
   ravao keygen
   ravao version
 
@@ -99,6 +100,8 @@ func dispatch(ctx context.Context, args []string, env *environment) error {
 		return cmdAudit(ctx, rest, env)
 	case "purge":
 		return cmdPurge(ctx, rest, env)
+	case "bench":
+		return cmdBench(ctx, rest, env)
 	case "keygen":
 		_, err := fmt.Fprintln(env.stdout, vault.GenerateKey())
 		return err
