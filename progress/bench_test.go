@@ -254,14 +254,7 @@ func storeTotals(ctx context.Context, st ravao.Store, q ravao.StatsQuery) (ravao
 func scanTotals(ctx context.Context, db *sqlstore.DB, unit string, from, to ravao.Day) (ravao.Counts, error) {
 	lo, hi := from.Start(ict).UnixMilli(), to.Add(1).Start(ict).UnixMilli()
 	var c ravao.Counts
-	err := db.Reader.QueryRowContext(ctx, `SELECT COUNT(*), COALESCE(SUM(n), 0), COALESCE(SUM(o), 0), COALESCE(SUM(p), 0), COALESCE(SUM(r), 0)
-			FROM (SELECT v.venue_id, (v.in_at + 25200000) / 86400000 AS d, COUNT(*) AS n,
-					SUM(CASE WHEN v.out_at < $2 THEN 1 ELSE 0 END) AS o,
-					COUNT(DISTINCT v.person_id) AS p,
-					SUM(CASE WHEN v.decision = 'red' THEN 1 ELSE 0 END) AS r
-				FROM visits v JOIN venues e ON e.id = v.venue_id
-				WHERE e.unit_path LIKE $3 AND v.in_at >= $1 AND v.in_at < $2
-				GROUP BY v.venue_id, (v.in_at + 25200000) / 86400000) AS g`,
+	err := db.Reader.QueryRowContext(ctx, progress.ScanSQL,
 		lo, hi, unit+"/%").Scan(&c.Active, &c.CheckIns, &c.CheckOuts, &c.People, &c.Red)
 	if err != nil {
 		return c, err

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/progress"
 )
 
 // queryRuns is how many times each query of the queries phase runs.
@@ -177,13 +178,5 @@ func (b *bencher) dashboard(ctx context.Context) (queryResult, error) {
 		fmt.Sprintf("%d check-ins over %d days", checkins, b.bc.days)), nil
 }
 
-// scanQuery is the naive query of progress/bench_test.go: a unit's
-// totals straight from the visits, by venue and day (ICT).
-const scanQuery = `SELECT COUNT(*), COALESCE(SUM(n), 0), COALESCE(SUM(o), 0), COALESCE(SUM(p), 0), COALESCE(SUM(r), 0)
-	FROM (SELECT v.venue_id, (v.in_at + 25200000) / 86400000 AS d, COUNT(*) AS n,
-			SUM(CASE WHEN v.out_at < $2 THEN 1 ELSE 0 END) AS o,
-			COUNT(DISTINCT v.person_id) AS p,
-			SUM(CASE WHEN v.decision = 'red' THEN 1 ELSE 0 END) AS r
-		FROM visits v JOIN venues e ON e.id = v.venue_id
-		WHERE e.unit_path LIKE $3 AND v.in_at >= $1 AND v.in_at < $2
-		GROUP BY v.venue_id, (v.in_at + 25200000) / 86400000) AS g`
+// scanQuery is the naive query the progress roll-ups replace.
+const scanQuery = progress.ScanSQL
