@@ -66,13 +66,11 @@ func Open(ctx context.Context, path string, clock ravao.Clock, opts Options) (*S
 	}
 	// Without statistics the planner may pick a poorer index (ravao bench
 	// found OpenVisit walking a venue's visits instead of the person's):
-	// optimize analyses the tables that need it, on a sample
-	// (analysis_limit) so that a large file opens in milliseconds.
-	for _, q := range []string{"PRAGMA analysis_limit=400", "PRAGMA optimize=0x10002"} {
-		if _, err := writer.ExecContext(ctx, q); err != nil {
-			writer.Close()
-			return nil, fmt.Errorf("sqlite: %s on %s: %w", q, path, err)
-		}
+	// optimize analyses the tables that need it (the store runs it again
+	// as the tables grow: Dialect.Optimize).
+	if _, err := writer.ExecContext(ctx, "PRAGMA optimize=0x10002"); err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("sqlite: optimize %s: %w", path, err)
 	}
 	reader, err := sql.Open("sqlite", dsn(path, opts, false))
 	if err != nil {
@@ -163,6 +161,9 @@ func dsn(path string, opts Options, writer bool) string {
 	// Deleted personal data is overwritten with zeros, not left in free
 	// pages for anyone who copies the file.
 	q.Add("_pragma", "secure_delete(ON)")
+	// PRAGMA optimize analyses a sample of each table, so that it takes
+	// milliseconds on a large file.
+	q.Add("_pragma", "analysis_limit(400)")
 	if writer {
 		// BEGIN IMMEDIATE takes the write lock at once, so a write
 		// transaction never fails upgrading from a read lock.
@@ -188,6 +189,9 @@ var dialect = sqlstore.Dialect{
 	Name:        "sqlite",
 	Classify:    classify,
 	BatchParams: 100,
+	// modernc's driver parses every statement again: keep them prepared.
+	CacheStatements: true,
+	Optimize:        "PRAGMA optimize",
 	// After a purge, TRUNCATE copies the WAL into the file (where
 	// secure_delete has zeroed the freed cells) and empties it, so that
 	// deleted rows do not live on in old WAL frames.

@@ -89,7 +89,7 @@ func (t *Tx) CountUnsealedAudit() (int, error) {
 func (t *Tx) AuditHead() (int64, []byte, error) {
 	var seq int64
 	var hash []byte
-	err := t.tx.QueryRowContext(t.ctx, `SELECT seq, hash FROM audit_events WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
+	err := t.queryRow(`SELECT seq, hash FROM audit_events WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
 	if err != nil {
 		err = t.db.translate(err)
 		if ravao.IsNotFound(err) {

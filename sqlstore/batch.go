@@ -18,6 +18,7 @@ import (
 // from a fn or the commit, runs the whole batch again with the same Now, so
 // every fn must be re-runnable, as Update's are.
 func (db *DB) UpdateEach(ctx context.Context, fns []func(ravao.Tx) error) (errs []error, err error) {
+	defer db.afterWrite(ctx)
 	now := db.now()
 	for attempt := 0; ; attempt++ {
 		errs, err = db.runEach(ctx, now, fns)
@@ -45,7 +46,8 @@ func (db *DB) runEach(ctx context.Context, now time.Time, fns []func(ravao.Tx) e
 			panic(p)
 		}
 	}()
-	batch := &Tx{ctx: ctx, tx: stx, now: now, db: db}
+	batch := &Tx{ctx: ctx, tx: stx, now: now, db: db, cache: db.cache(db.Writer)}
+	defer batch.cache.flushAfter(ctx)
 	if len(fns) == 1 {
 		return batch.alone(fns[0])
 	}
@@ -73,7 +75,7 @@ func (t *Tx) each(fn func(ravao.Tx) error) (fnErr, txErr error) {
 	if err := t.savepoint("SAVEPOINT " + savepoint); err != nil {
 		return nil, err
 	}
-	own := &Tx{ctx: t.ctx, tx: t.tx, now: t.now, db: t.db, stmts: maps.Clone(t.stmts)}
+	own := &Tx{ctx: t.ctx, tx: t.tx, now: t.now, db: t.db, stmts: maps.Clone(t.stmts), cache: t.cache}
 	fnErr = fn(own)
 	if fnErr == nil {
 		t.stmts = own.stmts

@@ -102,7 +102,7 @@ func (t *Tx) PersonTracing(personID int64) (ravao.PersonTracing, error) {
 	onOpenCase := `FROM contacts c JOIN cases k ON k.id = c.case_id WHERE c.person_id = $1 AND k.status = $2`
 	var pt ravao.PersonTracing
 	var isolated bool
-	err := t.tx.QueryRowContext(t.ctx, `SELECT
+	err := t.queryRow(`SELECT
 		EXISTS (SELECT 1 FROM cases WHERE person_id = $1 AND status = $2),
 		EXISTS (SELECT 1 `+onOpenCase+`),
 		EXISTS (SELECT 1 `+onOpenCase+` AND c.status IN (`+strings.Join(isolating, ", ")+`))`,

@@ -71,7 +71,7 @@ func (t *Tx) ApproveExport(id, userID int64, at time.Time) error {
 // the row query looks for is missing, otherwise a Conflict with key.
 func (t *Tx) conflictIfExists(query string, id int64, key string) error {
 	var one int
-	if err := t.tx.QueryRowContext(t.ctx, query, id).Scan(&one); err != nil {
+	if err := t.queryRow(query, id).Scan(&one); err != nil {
 		return t.db.translate(err)
 	}
 	return ravao.Errorf(ravao.Conflict, key)

@@ -56,7 +56,7 @@ func (t *Tx) UseInvitation(id, userID int64, at time.Time) error {
 		return err
 	}
 	var one int
-	err = t.tx.QueryRowContext(t.ctx, `SELECT 1 FROM invitations WHERE id = $1`, id).Scan(&one)
+	err = t.queryRow(`SELECT 1 FROM invitations WHERE id = $1`, id).Scan(&one)
 	if err != nil {
 		return t.db.translate(err)
 	}

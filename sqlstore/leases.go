@@ -13,7 +13,7 @@ import (
 func (t *Tx) AcquireLease(name, holder string, ttl time.Duration) (bool, error) {
 	now := t.now.UnixMilli()
 	var got string
-	err := t.tx.QueryRowContext(t.ctx, `INSERT INTO leases (name, holder, until) VALUES ($1, $2, $3)
+	err := t.queryRow(`INSERT INTO leases (name, holder, until) VALUES ($1, $2, $3)
 		ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, until = excluded.until
 		WHERE leases.until < $4 OR leases.holder = excluded.holder
 		RETURNING holder`, name, holder, now+ttl.Milliseconds(), now).Scan(&got)
@@ -37,7 +37,7 @@ func (t *Tx) ReleaseLease(name, holder string) error {
 func (t *Tx) Lease(name string) (string, time.Time, error) {
 	var holder string
 	var until int64
-	err := t.tx.QueryRowContext(t.ctx, `SELECT holder, until FROM leases WHERE name = $1`, name).Scan(&holder, &until)
+	err := t.queryRow(`SELECT holder, until FROM leases WHERE name = $1`, name).Scan(&holder, &until)
 	if err != nil {
 		return "", time.Time{}, t.db.translate(err)
 	}

@@ -11,7 +11,7 @@ func (t *Tx) Hit(key string, window time.Time, limit int) (bool, error) {
 		return false, err
 	}
 	var n int
-	err := t.tx.QueryRowContext(t.ctx, `INSERT INTO rate_counters (key, win, n) VALUES ($1, $2, 1)
+	err := t.queryRow(`INSERT INTO rate_counters (key, win, n) VALUES ($1, $2, 1)
 		ON CONFLICT (key, win) DO UPDATE SET n = rate_counters.n + 1
 		RETURNING n`, key, win).Scan(&n)
 	if err != nil {

@@ -82,7 +82,7 @@ func (t *Tx) EnsureVisitDays(from, to ravao.Day) (int, error) {
 	n := 0
 	for d := from; d <= to; d = d.Add(1) {
 		var exists bool
-		if err := t.tx.QueryRowContext(t.ctx, p.Exists, visitDayName(d)).Scan(&exists); err != nil {
+		if err := t.queryRow(p.Exists, visitDayName(d)).Scan(&exists); err != nil {
 			return n, t.db.translate(err)
 		}
 		if exists {
@@ -105,7 +105,7 @@ func (t *Tx) EnsureVisitDays(from, to ravao.Day) (int, error) {
 func (t *Tx) createVisitDay(p *VisitDaysSQL, d ravao.Day) error {
 	lo, hi := t.dayBounds(d)
 	var stray bool
-	err := t.tx.QueryRowContext(t.ctx, `SELECT EXISTS (SELECT 1 FROM `+p.Default+`
+	err := t.queryRow(`SELECT EXISTS (SELECT 1 FROM `+p.Default+`
 		WHERE in_at >= $1 AND in_at < $2)`, lo, hi).Scan(&stray)
 	if err != nil {
 		return t.db.translate(err)
@@ -272,7 +272,7 @@ func (t *Tx) setVisitDayAside(name string, keep []int64) (int, error) {
 		return 0, err
 	}
 	var n int
-	err := t.tx.QueryRowContext(t.ctx, `SELECT COUNT(*) `+gone).Scan(&n)
+	err := t.queryRow(`SELECT COUNT(*) ` + gone).Scan(&n)
 	return n, t.db.translate(err)
 }
 

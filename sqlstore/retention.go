@@ -28,7 +28,7 @@ func (t *Tx) PurgeDeclarations(before time.Time, keep []int64, limit int) (int, 
 // dependants, counted, when every one of them could go too.
 func (t *Tx) PurgePeople(before time.Time, keep []int64, after int64, limit int) (int, int64, error) {
 	var last int64
-	err := t.tx.QueryRowContext(t.ctx, `SELECT COALESCE(MAX(id), 0) FROM (SELECT id FROM people
+	err := t.queryRow(`SELECT COALESCE(MAX(id), 0) FROM (SELECT id FROM people
 		WHERE id > $1 AND updated_at < $2 ORDER BY id LIMIT $3) page`, after, ms(before), limit).Scan(&last)
 	if err != nil || last == 0 {
 		return 0, 0, t.db.translate(err)
@@ -68,7 +68,7 @@ func (t *Tx) PurgeExposureWindows(before time.Time, limit int) (int, error) {
 // them, and a guardian counts when every dependant of theirs does.
 func (t *Tx) CountPurge(c ravao.PurgeCutoffs) (ravao.PurgeCounts, error) {
 	var n ravao.PurgeCounts
-	err := t.tx.QueryRowContext(t.ctx, `SELECT
+	err := t.queryRow(`SELECT
 		(SELECT COUNT(*) FROM cases WHERE status = 'closed' AND closed_at < $4),
 		(SELECT COUNT(*) FROM exposure_windows WHERE to_at < $5),
 		(SELECT COUNT(*) FROM visits WHERE in_at < $2`+purgeNotIn("person_id", c.Keep)+`),

@@ -3,7 +3,7 @@ package sqlstore
 // Setting returns the value of a deployment setting.
 func (t *Tx) Setting(key string) (string, error) {
 	var v string
-	err := t.tx.QueryRowContext(t.ctx, `SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
+	err := t.queryRow(`SELECT value FROM settings WHERE key = $1`, key).Scan(&v)
 	return v, t.db.translate(err)
 }
 

@@ -13,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -44,6 +46,15 @@ type Dialect struct {
 	// that two concurrent imports cannot make the count of new rows wrong.
 	// SQLite has a single writer and needs nothing.
 	LockUnits string
+	// Optimize, when not empty, refreshes the planner's statistics; the
+	// store runs it on the writer after the first OptimizeAfter write
+	// transactions and then at most hourly, so that a database that
+	// started empty is not planned as empty forever.
+	Optimize string
+	// CacheStatements keeps the statements transactions run prepared on
+	// each pool (stmtcache.go). SQLite parses every statement again
+	// otherwise; pgx already caches prepared statements per connection.
+	CacheStatements bool
 	// MaxRetries bounds how many times Update reruns fn after ErrRetry.
 	MaxRetries int
 	// BatchParams is how many parameters one multi-row INSERT binds at
@@ -71,6 +82,11 @@ type DB struct {
 	// Loc is the deployment's time zone, in which venue_days count days;
 	// nil is Vietnam's fixed +07:00.
 	Loc *time.Location
+
+	writes       atomic.Int64 // write transactions committed, for Optimize
+	lastOptimize atomic.Int64 // unix nanoseconds of the last Optimize
+	cacheOnce    sync.Once
+	caches       map[*sql.DB]*stmtCache // per pool, when the dialect caches statements
 	// BeforeCommit, when not nil, runs just before every read-write
 	// transaction (Update, UpdateEach) commits; an error rolls the
 	// transaction back and is returned as its error, never retried. For
@@ -115,6 +131,7 @@ func (db *DB) Maintain(ctx context.Context, fn func(ravao.Tx) error) error {
 // write runs fn in a read-write transaction with opts, rerunning it after
 // a retryable error (MaxRetries times at most).
 func (db *DB) write(ctx context.Context, opts *sql.TxOptions, fn func(ravao.Tx) error) error {
+	defer db.afterWrite(ctx)
 	now := db.now()
 	for attempt := 0; ; attempt++ {
 		err := db.run(ctx, db.Writer, opts, now, db.BeforeCommit, fn)
@@ -142,6 +159,9 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	for _, c := range db.caches {
+		c.close()
+	}
 	err := db.Writer.Close()
 	if db.Reader != db.Writer {
 		err = errors.Join(err, db.Reader.Close())
@@ -163,7 +183,8 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, now ti
 	if err != nil {
 		return db.translate(err)
 	}
-	tx := &Tx{ctx: ctx, tx: stx, now: now, db: db}
+	tx := &Tx{ctx: ctx, tx: stx, now: now, db: db, cache: db.cache(pool)}
+	defer tx.cache.flushAfter(ctx)
 	defer func() {
 		if p := recover(); p != nil {
 			stx.Rollback()
@@ -175,6 +196,20 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, opts *sql.TxOptions, now ti
 		return err
 	}
 	return db.commit(stx, before)
+}
+
+// cache is pool's statement cache, nil when the dialect keeps none.
+func (db *DB) cache(pool *sql.DB) *stmtCache {
+	if !db.Dialect.CacheStatements {
+		return nil
+	}
+	db.cacheOnce.Do(func() {
+		db.caches = map[*sql.DB]*stmtCache{db.Writer: newStmtCache(db.Writer)}
+		if db.Reader != db.Writer {
+			db.caches[db.Reader] = newStmtCache(db.Reader)
+		}
+	})
+	return db.caches[pool]
 }
 
 // commit runs before, when not nil, then commits stx; an error from before
@@ -234,4 +269,25 @@ func backoff(ctx context.Context, attempt int) error {
 	case <-t.C:
 		return nil
 	}
+}
+
+// OptimizeAfter is how many write transactions pass before the store
+// first refreshes the planner's statistics (Dialect.Optimize).
+const OptimizeAfter = 1000
+
+// afterWrite runs Dialect.Optimize after the first OptimizeAfter write
+// transactions, then at most once an hour, on the writer (whose
+// connection is free again): a sampled analysis of the tables that grew,
+// milliseconds even on a large file. Its failure changes nothing written.
+func (db *DB) afterWrite(ctx context.Context) {
+	if db.Dialect.Optimize == "" {
+		return
+	}
+	n := db.writes.Add(1)
+	last := db.lastOptimize.Load()
+	due := n == OptimizeAfter || (n > OptimizeAfter && time.Since(time.Unix(0, last)) > time.Hour)
+	if !due || !db.lastOptimize.CompareAndSwap(last, time.Now().UnixNano()) {
+		return
+	}
+	_, _ = db.Writer.ExecContext(context.WithoutCancel(ctx), db.Dialect.Optimize)
 }

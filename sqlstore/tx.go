@@ -19,6 +19,7 @@ type Tx struct {
 	now   time.Time
 	db    *DB
 	stmts map[string]*sql.Stmt // prepared batch statements, closed with the transaction
+	cache *stmtCache           // the pool's prepared statements; nil when the engine keeps none
 }
 
 var _ ravao.Tx = (*Tx)(nil)
@@ -45,7 +46,13 @@ func limit(n int) int {
 
 // exec runs a statement and returns the number of rows it touched.
 func (t *Tx) exec(query string, args ...any) (int, error) {
-	res, err := t.tx.ExecContext(t.ctx, query, args...)
+	var res sql.Result
+	var err error
+	if st := t.prepared(query); st != nil {
+		res, err = st.ExecContext(t.ctx, args...)
+	} else {
+		res, err = t.tx.ExecContext(t.ctx, query, args...)
+	}
 	if err != nil {
 		return 0, t.db.translate(err)
 	}
@@ -66,8 +73,24 @@ func (t *Tx) execOne(query string, args ...any) error {
 // insertID runs an INSERT ... RETURNING id.
 func (t *Tx) insertID(query string, args ...any) (int64, error) {
 	var id int64
-	err := t.tx.QueryRowContext(t.ctx, query, args...).Scan(&id)
+	err := t.queryRow(query, args...).Scan(&id)
 	return id, t.db.translate(err)
+}
+
+// query runs a query, prepared when it can be.
+func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	if st := t.prepared(query); st != nil {
+		return st.QueryContext(t.ctx, args...)
+	}
+	return t.tx.QueryContext(t.ctx, query, args...)
+}
+
+// queryRow runs a query that returns one row, prepared when it can be.
+func (t *Tx) queryRow(query string, args ...any) *sql.Row {
+	if st := t.prepared(query); st != nil {
+		return st.QueryRowContext(t.ctx, args...)
+	}
+	return t.tx.QueryRowContext(t.ctx, query, args...)
 }
 
 // scanner is a *sql.Row or *sql.Rows.
@@ -75,14 +98,14 @@ type scanner interface{ Scan(dest ...any) error }
 
 // getOne reads the single row query returns with scan.
 func getOne[T any](t *Tx, scan func(scanner) (T, error), query string, args ...any) (T, error) {
-	v, err := scan(t.tx.QueryRowContext(t.ctx, query, args...))
+	v, err := scan(t.queryRow(query, args...))
 	return v, t.db.translate(err)
 }
 
 // getAll reads every row query returns with scan; no rows is an empty
 // slice, not an error.
 func getAll[T any](t *Tx, scan func(scanner) (T, error), query string, args ...any) ([]T, error) {
-	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	rows, err := t.query(query, args...)
 	return readAll(t, scan, rows, err)
 }
 
@@ -107,6 +130,13 @@ func readAll[T any](t *Tx, scan func(scanner) (T, error), rows *sql.Rows, err er
 // time: a batch of thousands of rows is parsed once, not once per chunk.
 func (t *Tx) stmt(query string) (*sql.Stmt, error) {
 	if st, ok := t.stmts[query]; ok {
+		return st, nil
+	}
+	if st := t.prepared(query); st != nil {
+		if t.stmts == nil {
+			t.stmts = map[string]*sql.Stmt{}
+		}
+		t.stmts[query] = st
 		return st, nil
 	}
 	st, err := t.tx.PrepareContext(t.ctx, query)

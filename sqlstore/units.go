@@ -64,7 +64,7 @@ func lastOfEach(units []ravao.Unit) []ravao.Unit {
 
 func (t *Tx) countUnits() (int, error) {
 	var n int
-	err := t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM units`).Scan(&n)
+	err := t.queryRow(`SELECT count(*) FROM units`).Scan(&n)
 	return n, t.db.translate(err)
 }
 

@@ -112,7 +112,7 @@ func (t *Tx) daysVisited(vs []*ravao.Visit) (map[personDay]bool, error) {
 			in.WriteString("$" + strconv.Itoa(len(args)+1))
 			args = append(args, p)
 		}
-		rows, err := t.tx.QueryContext(t.ctx, `SELECT person_id, venue_id, in_at FROM visits
+		rows, err := t.query(`SELECT person_id, venue_id, in_at FROM visits
 			WHERE person_id IN (`+in.String()+`) AND in_at >= $1 AND in_at < $2`, args...)
 		prior, err := readAll(t, func(s scanner) (ravao.Visit, error) {
 			var v ravao.Visit

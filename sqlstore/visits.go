@@ -113,8 +113,12 @@ func (t *Tx) PersonVisits(personID int64, from, to time.Time) ([]ravao.Visit, er
 // OpenVisit returns the person's latest visit at a venue that has no
 // check-out yet; NotFound when there is none.
 func (t *Tx) OpenVisit(personID, venueID int64) (ravao.Visit, error) {
+	// in_at + 0: ordered by the index visits_venue_in, the planner would
+	// walk every visit of the venue (found by ravao bench); this way it
+	// finds the person's open visits there through visits_open and sorts
+	// the one or two it gets.
 	return getOne(t, scanVisit, `SELECT `+visitCols+` FROM visits
-		WHERE person_id = $1 AND venue_id = $2 AND out_at IS NULL ORDER BY in_at DESC, id DESC LIMIT 1`,
+		WHERE person_id = $1 AND venue_id = $2 AND out_at IS NULL ORDER BY in_at + 0 DESC, id DESC LIMIT 1`,
 		personID, venueID)
 }
 
@@ -132,7 +136,7 @@ func (t *Tx) CheckOutVisit(id int64, at time.Time, reason string) error {
 	t.stamp(&at)
 	var venueID int64
 	var out time.Time
-	err := t.tx.QueryRowContext(t.ctx, `UPDATE visits
+	err := t.queryRow(`UPDATE visits
 		SET out_at = CASE WHEN in_at > $1 THEN in_at ELSE $1 END, out_reason = $2
 		WHERE id = $3 AND out_at IS NULL RETURNING venue_id, out_at`, at.UnixMilli(), reason, id).
 		Scan(&venueID, msTime{&out})
@@ -143,7 +147,7 @@ func (t *Tx) CheckOutVisit(id int64, at time.Time, reason string) error {
 		return t.db.translate(err)
 	}
 	var one int
-	err = t.tx.QueryRowContext(t.ctx, `SELECT 1 FROM visits WHERE id = $1`, id).Scan(&one)
+	err = t.queryRow(`SELECT 1 FROM visits WHERE id = $1`, id).Scan(&one)
 	if err != nil {
 		return t.db.translate(err)
 	}
@@ -177,7 +181,7 @@ func (t *Tx) VenueCounts(venueID int64, since, now time.Time) (ravao.VenueCounts
 	if now.Before(from) {
 		from = now
 	}
-	err := t.tx.QueryRowContext(t.ctx, `SELECT
+	err := t.queryRow(`SELECT
 		COALESCE(SUM(CASE WHEN in_at >= $2 THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN out_at >= $2 THEN 1 ELSE 0 END), 0),
 		COALESCE(SUM(CASE WHEN out_at IS NULL AND in_at >= $4 AND in_at <= $5 THEN 1 ELSE 0 END), 0)
