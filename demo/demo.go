@@ -144,9 +144,6 @@ func seedPlaces(ctx context.Context, store ravao.Store, p *places.Service, v *va
 	orgs := map[string]int64{}
 	for i, dp := range demoPlaces() {
 		np := places.NewPlace{OrganisationID: orgs[dp.org], Organisation: dp.org, TaxCode: demoTaxCodes[dp.org], Venue: dp.venue, Checkpoints: dp.checkpoints}
-		if np.OrganisationID != 0 {
-			np.TaxCode = ""
-		}
 		view, err := p.CreatePlace(ctx, nil, np, "vi")
 		if err != nil {
 			return fmt.Errorf("demo place %s: %w", dp.venue.Name, err)

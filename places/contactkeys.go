@@ -18,21 +18,36 @@ func (s *Service) FillContactKeys(ctx context.Context) (int, error) {
 	return ravao.Paged(func(after int64) (int, int64, error) { return s.fillContactKeyPage(ctx, after) })
 }
 
-// fillContactKeyPage fills the keys of the venues after the ID given, in
-// one transaction, and returns how many it filled and the last venue ID
-// it read (0 when there were no more venues).
+// fillContactKeyPage fills the keys of the venues after the ID given and
+// returns how many it filled and the last venue ID it read (0 when there
+// were no more venues). The page is read in a read transaction; only a
+// page with venues to key takes a write transaction (re-reading them), so
+// that once every place has its key a start-up costs reads only.
 func (s *Service) fillContactKeyPage(ctx context.Context, after int64) (int, int64, error) {
-	var n int
+	var todo []int64
 	var last int64
-	err := s.store.Update(ctx, func(tx ravao.Tx) error {
-		n, last = 0, 0
+	err := s.store.View(ctx, func(tx ravao.Tx) error {
 		vs, err := tx.Venues(ravao.VenueFilter{AfterID: after, Limit: contactKeyPage})
-		if err != nil {
-			return err
+		for _, v := range vs {
+			last = v.ID
+			if len(v.Contact) != 0 && len(v.ContactKey) == 0 {
+				todo = append(todo, v.ID)
+			}
 		}
-		for i := range vs {
-			last = vs[i].ID
-			filled, err := s.fillContactKey(tx, &vs[i])
+		return err
+	})
+	if err != nil || len(todo) == 0 {
+		return 0, last, err
+	}
+	var n int
+	err = s.store.Update(ctx, func(tx ravao.Tx) error {
+		n = 0
+		for _, id := range todo {
+			v, err := tx.Venue(id)
+			if err != nil {
+				return err
+			}
+			filled, err := s.fillContactKey(tx, &v)
 			if err != nil {
 				return err
 			}

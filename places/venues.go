@@ -205,7 +205,8 @@ type CheckpointView struct {
 // contact: that read is audited ("venue.contact_read").
 func (s *Service) Venue(ctx context.Context, actor *ravao.Principal, id int64) (VenueView, error) {
 	var out VenueView
-	err := s.store.Update(ctx, func(tx ravao.Tx) error {
+	var audited bool
+	err := s.store.View(ctx, func(tx ravao.Tx) error {
 		v, err := loadVenue(tx, actor, ravao.PermViewPlaces, id)
 		if err != nil {
 			return err
@@ -217,12 +218,22 @@ func (s *Service) Venue(ctx context.Context, actor *ravao.Principal, id int64) (
 		if !manages && !actor.Can(ravao.PermApprovePlaces, v.Target()) {
 			return nil
 		}
-		if out.Contact, err = s.OpenContact(v); err != nil || manages || len(v.Contact) == 0 {
-			return err
-		}
-		return tx.AppendAudit(audit(ctx, actor, "venue.contact_read", "venue", v.ID, ""))
+		audited = !manages && len(v.Contact) > 0
+		out.Contact, err = s.OpenContact(v)
+		return err
 	})
-	return out, err
+	if err != nil || !audited {
+		return out, err
+	}
+	// Only this read writes: the contact is shown once its audit event is
+	// stored.
+	err = s.store.Update(ctx, func(tx ravao.Tx) error {
+		return tx.AppendAudit(audit(ctx, actor, "venue.contact_read", "venue", out.ID, ""))
+	})
+	if err != nil {
+		return VenueView{}, err
+	}
+	return out, nil
 }
 
 // view fills in a venue's organisation, place line and checkpoints.

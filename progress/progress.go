@@ -10,6 +10,7 @@ package progress
 
 import (
 	"errors"
+	"sync/atomic"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -39,6 +40,9 @@ type Config struct {
 type Service struct {
 	store ravao.Store
 	cfg   Config
+	// matchedUpTo is the newest venue ID Rematch has matched against:
+	// without a newer venue, a round has nothing new to find.
+	matchedUpTo atomic.Int64
 }
 
 // New returns a service.

@@ -243,11 +243,35 @@ func (m *matcher) namesAt(path string) (map[string][]ravao.Venue, error) {
 const rematchPage = 500
 
 // Rematch matches the entries still missing (or only proposed) against
-// the venues registered since, and says how many became covered or
+// the venues, when venues were registered since its last round (an
+// upload matches its own entries), and says how many became covered or
 // proposed. It runs as a background job, with no actor: the entries it
 // changes keep the UpdatedBy of the last person who touched them.
 func (s *Service) Rematch(ctx context.Context) (int, error) {
-	return ravao.Paged(func(after int64) (int, int64, error) { return s.rematchPage(ctx, after) })
+	newest, err := s.newestVenue(ctx, s.matchedUpTo.Load())
+	if err != nil || newest == 0 {
+		return 0, err
+	}
+	n, err := ravao.Paged(func(after int64) (int, int64, error) { return s.rematchPage(ctx, after) })
+	if err == nil {
+		s.matchedUpTo.Store(newest)
+	}
+	return n, err
+}
+
+// newestVenue is the newest venue ID above after, 0 when there is none.
+func (s *Service) newestVenue(ctx context.Context, after int64) (int64, error) {
+	var newest int64
+	err := s.store.View(ctx, func(tx ravao.Tx) error {
+		for {
+			vs, err := tx.Venues(ravao.VenueFilter{AfterID: max(after, newest), Limit: 1000})
+			if err != nil || len(vs) == 0 {
+				return err
+			}
+			newest = vs[len(vs)-1].ID
+		}
+	})
+	return newest, err
 }
 
 // rematchPage matches one page of missing entries after the ID given, in

@@ -41,6 +41,9 @@ func New(store ravao.Store, cfg Config) (*Service, error) {
 	if store == nil {
 		return nil, errors.New("retention: store is required")
 	}
+	if cfg.Hour < 0 || cfg.Hour > 23 {
+		return nil, errors.New("retention: the purge hour must be between 0 and 23")
+	}
 	for _, p := range []*time.Duration{&cfg.Visits, &cfg.Declarations, &cfg.People, &cfg.Cases} {
 		if *p <= 0 {
 			*p = DefaultPeriod
@@ -57,7 +60,3 @@ func New(store ravao.Store, cfg Config) (*Service, error) {
 	}
 	return &Service{store: store, cfg: cfg}, nil
 }
-
-// Hour is the local hour of the daily purge the service was configured
-// with.
-func (s *Service) Hour() int { return s.cfg.Hour }

@@ -12,17 +12,14 @@ import (
 // night for check-ins.
 const DefaultHour = 3
 
-// Run purges every day at hour (local time) until ctx ends, and at once
-// when the last purge is more than a day old (a server that was down at
-// that hour, or a new deployment).
-func (s *Service) Run(ctx context.Context, hour int, log *slog.Logger) {
-	if hour < 0 || hour > 23 {
-		hour = DefaultHour
-	}
+// Run purges every day at Config.Hour (local time) until ctx ends, and at
+// once when the last purge is more than a day old (a server that was down
+// at that hour, or a new deployment).
+func (s *Service) Run(ctx context.Context, log *slog.Logger) {
 	if s.due(ctx) {
 		s.logPurge(ctx, log)
 	}
-	ravao.Daily(ctx, s.cfg.Clock, s.cfg.TZ, hour, func() { s.logPurge(ctx, log) })
+	ravao.Daily(ctx, s.cfg.Clock, s.cfg.TZ, s.cfg.Hour, func() { s.logPurge(ctx, log) })
 }
 
 // LastPurge returns when the last real purge ran; the zero time when none

@@ -16,6 +16,9 @@ func mayProtect(actor *ravao.Principal) error {
 	return nil
 }
 
+// queueLimit is the most requests the officer's queue lists at once.
+const queueLimit = 500
+
 // Queue lists requests with status (open when empty) by due date, for
 // the officer. The listing is audited.
 func (s *Service) Queue(ctx context.Context, actor *ravao.Principal, status ravao.DSRStatus) ([]ravao.DSRequest, error) {
@@ -33,7 +36,7 @@ func (s *Service) Queue(ctx context.Context, actor *ravao.Principal, status rava
 	var out []ravao.DSRequest
 	err := s.store.Update(ctx, func(tx ravao.Tx) error {
 		var err error
-		if out, err = tx.DSRs(ravao.DSRFilter{Status: status}); err != nil {
+		if out, err = tx.DSRs(ravao.DSRFilter{Status: status, Limit: queueLimit}); err != nil {
 			return err
 		}
 		return tx.AppendAudit(&ravao.AuditEvent{UserID: actor.User.ID, Role: ravao.RoleDPO, Action: "dsr.list",

@@ -173,6 +173,25 @@ func toMissingRow(e progress.MissingEntry, unit string) missingRow {
 	return out
 }
 
+// allMissing reads the missing list page by page (the service gives at
+// most progress.MaxMissingLimit entries a call), up to missingFileLimit.
+func (s *Server) allMissing(r *http.Request, q ravao.StatsQuery) ([]progress.MissingEntry, error) {
+	var all []progress.MissingEntry
+	var after int64
+	for len(all) < missingFileLimit {
+		page, err := s.progress.Missing(r.Context(), principal(r), q, after, min(progress.MaxMissingLimit, missingFileLimit-len(all)))
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page...)
+		if len(page) < progress.MaxMissingLimit {
+			break
+		}
+		after = page[len(page)-1].Entry.ID
+	}
+	return all, nil
+}
+
 // coverageMissingFile downloads the missing list (the first
 // missingFileLimit places) as CSV or XLSX; cells that look like formulas
 // are neutralised by the sheet package.
@@ -182,7 +201,7 @@ func (s *Server) coverageMissingFile(kind string) handlerFunc {
 		if err != nil {
 			return err
 		}
-		entries, err := s.progress.Missing(r.Context(), principal(r), m.q, 0, missingFileLimit)
+		entries, err := s.allMissing(r, m.q)
 		if err != nil {
 			return err
 		}

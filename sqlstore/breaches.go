@@ -110,6 +110,5 @@ func (t *Tx) AffectedPeople(q ravao.AffectedQuery) ([]ravao.PersonRecord, error)
 	default:
 		return nil, ravao.Errorf(ravao.Invalid, "err.breach_criteria")
 	}
-	cols := "p." + strings.ReplaceAll(strings.Join(strings.Fields(personCols), " "), ", ", ", p.")
-	return getAll(t, scanPerson, `SELECT `+cols+` FROM people p`+w.sql()+` ORDER BY p.id`+w.limit(q.Limit), w.args...)
+	return getAll(t, scanPerson, `SELECT `+qualified("p.", personCols)+` FROM people p`+w.sql()+` ORDER BY p.id`+w.limit(q.Limit), w.args...)
 }

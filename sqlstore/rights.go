@@ -40,12 +40,7 @@ func (t *Tx) DSRs(f ravao.DSRFilter) ([]ravao.DSRequest, error) {
 	if f.PersonID != 0 {
 		w.add("person_id = ?", f.PersonID)
 	}
-	n := f.Limit
-	if n <= 0 {
-		n = 500
-	}
-	q := `SELECT ` + dsrCols + ` FROM dsr_requests` + w.sql() + ` ORDER BY due_at, id`
-	q += w.limit(n)
+	q := `SELECT ` + dsrCols + ` FROM dsr_requests` + w.sql() + ` ORDER BY due_at, id` + w.limit(f.Limit)
 	return getAll(t, scanDSR, q, w.args...)
 }
 

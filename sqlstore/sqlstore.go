@@ -275,10 +275,12 @@ func backoff(ctx context.Context, attempt int) error {
 // first refreshes the planner's statistics (Dialect.Optimize).
 const OptimizeAfter = 1000
 
-// afterWrite runs Dialect.Optimize after the first OptimizeAfter write
-// transactions, then at most once an hour, on the writer (whose
-// connection is free again): a sampled analysis of the tables that grew,
-// milliseconds even on a large file. Its failure changes nothing written.
+// afterWrite starts Dialect.Optimize after the first OptimizeAfter write
+// transactions, then at most once an hour, on the writer: a sampled
+// analysis of the tables that grew, milliseconds even on a large file. It
+// runs in its own goroutine, so that the check-ins whose commit made it
+// due are answered without waiting for it. Its failure changes nothing
+// written.
 func (db *DB) afterWrite(ctx context.Context) {
 	if db.Dialect.Optimize == "" {
 		return
@@ -289,5 +291,5 @@ func (db *DB) afterWrite(ctx context.Context) {
 	if !due || !db.lastOptimize.CompareAndSwap(last, time.Now().UnixNano()) {
 		return
 	}
-	_, _ = db.Writer.ExecContext(context.WithoutCancel(ctx), db.Dialect.Optimize)
+	go func() { _, _ = db.Writer.ExecContext(context.WithoutCancel(ctx), db.Dialect.Optimize) }()
 }

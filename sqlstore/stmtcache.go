@@ -95,11 +95,19 @@ func (t *Tx) prepared(query string) *sql.Stmt {
 	if t.cache == nil {
 		return nil
 	}
+	if st, ok := t.stmts[query]; ok {
+		return st // bound to this transaction already
+	}
 	st := t.cache.lookup(query)
 	if st == nil {
 		return nil
 	}
-	return t.tx.StmtContext(t.ctx, st)
+	st = t.tx.StmtContext(t.ctx, st)
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[query] = st
+	return st
 }
 
 // flushAfter prepares what the transaction noted, once it has ended (the

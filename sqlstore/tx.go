@@ -18,7 +18,7 @@ type Tx struct {
 	tx    *sql.Tx
 	now   time.Time
 	db    *DB
-	stmts map[string]*sql.Stmt // prepared batch statements, closed with the transaction
+	stmts map[string]*sql.Stmt // statements bound to the transaction (prepared in it, or the pool's), closed with it
 	cache *stmtCache           // the pool's prepared statements; nil when the engine keeps none
 }
 
@@ -133,10 +133,6 @@ func (t *Tx) stmt(query string) (*sql.Stmt, error) {
 		return st, nil
 	}
 	if st := t.prepared(query); st != nil {
-		if t.stmts == nil {
-			t.stmts = map[string]*sql.Stmt{}
-		}
-		t.stmts[query] = st
 		return st, nil
 	}
 	st, err := t.tx.PrepareContext(t.ctx, query)

@@ -91,7 +91,7 @@ func seedBench(ctx context.Context, a *app, bc *benchConfig, loc *time.Location,
 
 // analyze gathers PostgreSQL's planner statistics after the bulk load, as
 // autovacuum would soon after it. SQLite is left as a deployment runs it:
-// Ravao never analyses it.
+// the store refreshes its statistics itself (Dialect.Optimize).
 func analyze(ctx context.Context, a *app) error {
 	st, ok := a.store.(*postgres.Store)
 	if !ok {

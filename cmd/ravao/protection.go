@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -9,19 +8,15 @@ import (
 	"github.com/ravao/ravao/breaches"
 	"github.com/ravao/ravao/retention"
 	"github.com/ravao/ravao/rights"
-	"github.com/ravao/ravao/sms"
 )
 
 // protection builds the data-protection services: the audit log's seal
 // and viewer, the retention purge, data-subject requests and the breach
 // register.
-func (a *app) protection(c *config, loc *time.Location, clock ravao.Clock, sender sms.Sender) error {
+func (a *app) protection(c *config, loc *time.Location, clock ravao.Clock) error {
 	var err error
 	if a.audit, err = auditlog.New(a.store, a.vault, auditlog.Config{TZ: loc, Clock: clock}); err != nil {
 		return err
-	}
-	if c.PurgeHour < 0 || c.PurgeHour > 23 {
-		return fmt.Errorf("--purge-hour must be between 0 and 23")
 	}
 	rc := c.Retain
 	rc.Hour, rc.TZ, rc.Clock = c.PurgeHour, loc, clock

@@ -60,5 +60,5 @@ func printPurge(env *environment, r retention.Report) error {
 
 // runPurge runs the daily purge at --purge-hour until ctx ends.
 func (a *app) runPurge(ctx context.Context, logger *slog.Logger) {
-	a.purge.Run(ctx, a.purge.Hour(), logger)
+	a.purge.Run(ctx, logger)
 }

@@ -139,7 +139,7 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	if err != nil {
 		return err
 	}
-	if err := a.protection(c, loc, clock, sender); err != nil {
+	if err := a.protection(c, loc, clock); err != nil {
 		return err
 	}
 	if seed != nil {
