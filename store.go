@@ -425,6 +425,32 @@ type Tx interface {
 	// PruneRateCounters deletes the windows that began before before and
 	// returns how many.
 	PruneRateCounters(before time.Time) (int, error)
+
+	// Staff lists (workplaces).
+	// ReplaceStaff replaces an organisation's staff list (every member and
+	// their venues) with members, and sets their IDs and OrganisationID.
+	ReplaceStaff(organisationID int64, members []*StaffMember) error
+	// CreateStaffMember adds one member; Conflict when the organisation
+	// already has a member with the same phone, ID number or staff number.
+	CreateStaffMember(m *StaffMember) error
+	StaffMember(id int64) (StaffMember, error)
+	// UpdateStaffMember writes every field but OrganisationID and
+	// CreatedAt (the venues included) and sets UpdatedAt; Conflict as in
+	// CreateStaffMember.
+	UpdateStaffMember(m *StaffMember) error
+	DeleteStaffMember(id int64) error
+	// Staff lists the members f selects, by name then ID.
+	Staff(f StaffFilter) ([]StaffMember, error)
+	// LinkStaff links the unlinked members of an organisation (of every
+	// organisation when 0) to the person with the same phone key, or else
+	// the same ID number key, and says how many it linked.
+	LinkStaff(organisationID int64) (int, error)
+	// StaffDays says, for each member of q's organisation, by ID, whether
+	// they declared and entered on q's day.
+	StaffDays(q StaffDayQuery) ([]StaffDay, error)
+	// Compliance counts q's day per organisation with staff at q's
+	// venues, by organisation name then ID.
+	Compliance(q ComplianceQuery) ([]ComplianceCount, error)
 }
 
 // Paged walks a table by ID, one page per call: page reads the rows after

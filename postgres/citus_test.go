@@ -68,6 +68,8 @@ var citusTables = map[string]placement{
 	"progress_reports": {kind: local},
 	"rosters":          {kind: local},
 	"roster_entries":   {kind: local},
+	"staff":            {kind: local},
+	"staff_venues":     {kind: local},
 	"leases":           {kind: local},
 	"rate_counters":    {kind: local},
 	"goose_db_version": {kind: local},

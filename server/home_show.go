@@ -22,7 +22,7 @@ var sections = map[ravao.Role][]section{
 	ravao.RoleHealth:       {{"section.trace", ""}, {"section.monitor", ""}},
 	ravao.RoleLocal:        {{"section.approve", "/places?status=pending"}, {"section.places", "/places"}, {"section.residents", "/residents"}, {"section.monitor", ""}},
 	ravao.RoleSector:       {{"section.monitor", ""}},
-	ravao.RoleVenueManager: {{"section.places", "/places"}},
+	ravao.RoleVenueManager: {{"section.places", "/places"}, {"section.staff", "/workplaces"}},
 	ravao.RoleGateStaff:    {{"section.gate", ""}},
 	ravao.RoleDPO:          {{"section.audit", "/dpo/audit"}, {"section.requests", "/dpo/requests"}, {"section.breaches", "/dpo/breaches"}},
 }

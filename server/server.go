@@ -26,6 +26,7 @@ import (
 	"github.com/ravao/ravao/tracing"
 	"github.com/ravao/ravao/vault"
 	"github.com/ravao/ravao/visitors"
+	"github.com/ravao/ravao/workplaces"
 )
 
 // Config is the server's configuration, read by main and passed down.
@@ -75,6 +76,9 @@ type Deps struct {
 	// this process (5 a minute). Several servers share one through the
 	// database (ravao.SharedLimit).
 	SMSLimit auth.Limiter
+	// Workplaces keeps organisations' staff lists and their compliance;
+	// nil leaves its pages out.
+	Workplaces *workplaces.Service
 }
 
 // Server serves Ravao's pages and API.
@@ -106,6 +110,8 @@ type Server struct {
 	// smsLimit bounds SMS code requests per client.
 	codeLimit *ratelimit.Limiter
 	smsLimit  auth.Limiter
+	// workplaces: staff lists and compliance; nil leaves them out.
+	workplaces *workplaces.Service
 }
 
 // New checks the configuration, parses the templates and builds the routes.
@@ -134,6 +140,7 @@ func New(cfg Config, d Deps) (*Server, error) {
 	if d.SMSLimit != nil {
 		s.smsLimit = d.SMSLimit
 	}
+	s.workplaces = d.Workplaces
 	if s.assets, err = newAssets(cfg.Dev); err != nil {
 		return nil, err
 	}

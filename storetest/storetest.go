@@ -58,7 +58,7 @@ func tests() []test {
 	var all []test
 	for _, group := range [][]test{txTests, settingTests, unitTests, userTests, sessionTests,
 		placeTests, personTests, visitTests, traceTests, statsTests, rosterTests, zoneTests, auditTests,
-		auditChainTests, purgeTests, retentionTests, rightsTests, breachTests, leaseTests} {
+		auditChainTests, purgeTests, retentionTests, rightsTests, breachTests, leaseTests, staffTests} {
 		all = append(all, group...)
 	}
 	return all

@@ -36,6 +36,9 @@ func cmdDemo(ctx context.Context, args []string, env *environment) error {
 		if err := demo.SeedRoster(ctx, a.progress, d); err != nil {
 			return err
 		}
+		if err := demo.SeedStaff(ctx, a.store, a.workplaces, a.vault, d); err != nil {
+			return err
+		}
 		printDemo(env, a.baseURL, d)
 		return nil
 	}
@@ -68,6 +71,7 @@ func printDemo(env *environment, baseURL string, d *demo.Data) {
 		fmt.Fprintf(env.stdout, "  Then: %s/me (your visits, data, printed QR cards)\n", baseURL)
 		fmt.Fprintf(env.stdout, "  Residents without a phone, their QR cards: sign in as canboxa, %s/residents\n", baseURL)
 		fmt.Fprintf(env.stdout, "  Deployment progress: sign in as tinh, %s/stats (coverage of the province's list: %s/stats/units/%s/coverage)\n", baseURL, baseURL, d.Province.Code)
+		fmt.Fprintf(env.stdout, "  Staff compliance of a factory: sign in as nhamay, %s/workplaces\n", baseURL)
 	}
 	if o := d.Outbreak; len(o.IndexPhone) == 10 {
 		// The phone in groups, as people read one out: 0987 000 111.

@@ -25,6 +25,7 @@ import (
 	"github.com/ravao/ravao/tracing"
 	"github.com/ravao/ravao/vault"
 	"github.com/ravao/ravao/visitors"
+	"github.com/ravao/ravao/workplaces"
 )
 
 func cmdServe(ctx context.Context, args []string, env *environment) error {
@@ -57,6 +58,8 @@ type app struct {
 	rights   *rights.Service
 	breaches *breaches.Service
 	baseURL  string
+	// workplaces keeps staff lists and their daily compliance.
+	workplaces *workplaces.Service
 }
 
 // serve runs the HTTP server until ctx is cancelled (SIGINT or SIGTERM),
@@ -142,6 +145,9 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	if err := a.protection(c, loc, clock); err != nil {
 		return err
 	}
+	if a.workplaces, err = newWorkplaces(a, c, qs, loc, clock); err != nil {
+		return err
+	}
 	if seed != nil {
 		if err := seed(ctx, a); err != nil {
 			return err
@@ -150,7 +156,7 @@ func serve(ctx context.Context, c *config, key []byte, env *environment, seed fu
 	srv, err := server.New(server.Config{
 		Addr: c.Addr, BaseURL: a.baseURL, Lang: c.Lang, TZ: loc, Dev: c.Dev, Version: version,
 		TrustedProxies: proxies, PublicProgress: c.PublicProgress,
-	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Visitors: a.visitors, Gate: gates, Tracing: a.tracing, Progress: a.progress, Audit: a.audit, Rights: a.rights, Breaches: a.breaches, Outbox: outbox, Vault: v, Logger: logger, Clock: clock, SMSLimit: lim.sms})
+	}, server.Deps{Store: store, Auth: a.auth, Places: a.places, Visitors: a.visitors, Gate: gates, Tracing: a.tracing, Progress: a.progress, Audit: a.audit, Rights: a.rights, Breaches: a.breaches, Workplaces: a.workplaces, Outbox: outbox, Vault: v, Logger: logger, Clock: clock, SMSLimit: lim.sms})
 	if err != nil {
 		return err
 	}
