@@ -82,6 +82,7 @@ func (s *Server) routes() []Route {
 		api("GET", "/api/v1/units/{code}", Public, s.apiUnitShow, unitShowDoc),
 		api("POST", "/api/v1/people/lookup", ravao.PermTrace, s.apiPeopleLookup, peopleLookupDoc),
 	}
+	all = append(all, s.guideRoutes()...)
 	all = append(all, s.placePages()...)
 	all = append(all, s.placeAPI()...)
 	if s.visits != nil {
@@ -109,6 +110,9 @@ func (s *Server) routes() []Route {
 	}
 	if s.breaches != nil {
 		all = append(all, s.breachRoutes()...)
+	}
+	if s.workplaces != nil {
+		all = append(all, s.workplaceRoutes()...)
 	}
 	return all
 }
