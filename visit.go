@@ -395,20 +395,25 @@ func DueAt(in time.Time, v Venue, loc *time.Location) time.Time {
 	return due.UTC()
 }
 
-// LeaveOthers closes a person's open visits at venues other than venueID
-// at at (OutMove): nobody is in two places at once.
-func LeaveOthers(tx Tx, personID, venueID int64, at time.Time) error {
-	open, err := tx.OpenVisits(personID)
+// Enter is a person entering a venue at at. When they are already inside
+// (a visit without check-out there), it returns that visit and inside;
+// otherwise it closes their open visits at other venues (OutMove: nobody
+// is in two places at once). One read of the person's open visits serves
+// both.
+func Enter(tx Tx, personID, venueID int64, at time.Time) (open Visit, inside bool, err error) {
+	visits, err := tx.OpenVisits(personID)
 	if err != nil {
-		return err
+		return Visit{}, false, err
 	}
-	for _, o := range open {
+	for _, o := range visits { // newest first
 		if o.VenueID == venueID {
-			continue
-		}
-		if err := tx.CheckOutVisit(o.ID, at, OutMove); err != nil && ErrorCode(err) != Conflict {
-			return err
+			return o, true, nil
 		}
 	}
-	return nil
+	for _, o := range visits {
+		if err := tx.CheckOutVisit(o.ID, at, OutMove); err != nil && ErrorCode(err) != Conflict {
+			return Visit{}, false, err
+		}
+	}
+	return Visit{}, false, nil
 }

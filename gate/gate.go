@@ -215,13 +215,11 @@ func (s *Service) enter(ctx context.Context, actor *ravao.Principal, in Scan, w 
 			return false, err
 		}
 		v.DueAt = ravao.DueAt(at, venue, s.cfg.TZ)
-		if open, err := tx.OpenVisit(p.ID, venue.ID); err == nil {
+		open, inside, err := ravao.Enter(tx, p.ID, venue.ID, at)
+		if inside {
 			*v = open // already inside: scanned twice, or came in another way
-			return true, nil
-		} else if !ravao.IsNotFound(err) {
-			return false, err
 		}
-		return false, ravao.LeaveOthers(tx, p.ID, venue.ID, at)
+		return inside, err
 	})
 	if err != nil {
 		return Result{}, err

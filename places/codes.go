@@ -77,7 +77,7 @@ func (s *Service) Resolve(ctx context.Context, code string) (Landing, error) {
 		if err != nil {
 			return err
 		}
-		place, err := placeLine(tx, v)
+		place, err := s.units.line(tx, v)
 		out = Landing{Venue: v, Organisation: o, Checkpoint: c, Place: place, Code: s.signer.Issue(c.ID, c.Serial)}
 		return err
 	})

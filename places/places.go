@@ -43,6 +43,7 @@ type Service struct {
 	signer *codes.Signer
 	cat    *i18n.Catalogue
 	cfg    Config
+	units  unitNames // place lines' unit names, for Resolve
 }
 
 // New returns a service. The checkpoint code keys come from the vault.

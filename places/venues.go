@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -289,6 +290,41 @@ func newPlaceLines(tx ravao.Tx) *placeLines {
 	return &placeLines{tx: tx, version: ravao.ActiveUnitVersion(tx), units: map[string]string{}}
 }
 
+// unitNames keeps the units' names of place lines between requests: every
+// check-in shows its place, and the unit tree changes only on an import.
+// The names are read again after unitNamesFor, so that an import shows
+// within that time on every server.
+type unitNames struct {
+	mu    sync.Mutex
+	at    time.Time
+	names map[string]string // unit code → its names, smallest first
+}
+
+const unitNamesFor = time.Minute
+
+// line is placeLine with the unit names kept.
+func (c *unitNames) line(tx ravao.Tx, v ravao.Venue) (string, error) {
+	now := time.Now()
+	c.mu.Lock()
+	if now.Sub(c.at) > unitNamesFor || c.names == nil {
+		c.at, c.names = now, map[string]string{}
+	}
+	names, ok := c.names[v.UnitCode]
+	c.mu.Unlock()
+	if ok {
+		return joinPlace(v.Address, names), nil
+	}
+	p := newPlaceLines(tx)
+	line, err := p.line(v)
+	if err != nil {
+		return "", err
+	}
+	c.mu.Lock()
+	c.names[v.UnitCode] = p.units[v.UnitCode]
+	c.mu.Unlock()
+	return line, nil
+}
+
 func (p *placeLines) line(v ravao.Venue) (string, error) {
 	names, ok := p.units[v.UnitCode]
 	if !ok {
@@ -306,13 +342,18 @@ func (p *placeLines) line(v ravao.Venue) (string, error) {
 		names = strings.Join(parts, ", ")
 		p.units[v.UnitCode] = names
 	}
+	return joinPlace(v.Address, names), nil
+}
+
+// joinPlace is a venue's address followed by its units' names.
+func joinPlace(address, names string) string {
 	switch {
-	case v.Address == "":
-		return names, nil
+	case address == "":
+		return names
 	case names == "":
-		return v.Address, nil
+		return address
 	}
-	return v.Address + ", " + names, nil
+	return address + ", " + names
 }
 
 func unitLabel(u ravao.Unit) string {

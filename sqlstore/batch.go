@@ -52,42 +52,56 @@ func (db *DB) runEach(ctx context.Context, now time.Time, fns []func(ravao.Tx) e
 		return batch.alone(fns[0])
 	}
 	errs := make([]error, len(fns))
+	batch.days = map[venueDay]*dayDelta{}
 	for i, fn := range fns {
 		if errs[i], err = batch.each(fn); err != nil {
 			stx.Rollback()
 			return nil, err
 		}
 	}
+	days := batch.days
+	batch.days = nil
+	if err := batch.addVenueDays(days); err != nil {
+		stx.Rollback()
+		return nil, err
+	}
 	return errs, db.commit(stx, db.BeforeCommit)
 }
 
-// savepoint is the name each fn of a batch runs under; fns run one after
-// the other and each savepoint is released before the next is taken.
+// savepoint is the name each fn of a batch runs under. A fn's savepoint
+// is released together with taking the next one's, and the last one by
+// the commit, so that a batch pays one savepoint statement per fn.
 const savepoint = "ravao_each"
 
 // each runs fn inside a savepoint of the batch transaction t. fnErr is
 // fn's own error, its writes rolled back; txErr fails the whole batch: the
 // savepoint statements failed, or fn hit a serialisation failure, after
 // which the transaction must start again. fn gets its own Tx with a copy
-// of the batch's prepared statements, kept only when fn succeeds, so that
-// nothing a rolled-back fn left in Go reaches the next one.
+// of the batch's prepared statements and its own venue_days changes, kept
+// only when fn succeeds, so that nothing a rolled-back fn left in Go
+// reaches the next one.
 func (t *Tx) each(fn func(ravao.Tx) error) (fnErr, txErr error) {
-	if err := t.savepoint("SAVEPOINT " + savepoint); err != nil {
+	take := "SAVEPOINT " + savepoint
+	if t.held {
+		take = "RELEASE SAVEPOINT " + savepoint + "; " + take
+	}
+	if err := t.savepoint(take); err != nil {
 		return nil, err
 	}
-	own := &Tx{ctx: t.ctx, tx: t.tx, now: t.now, db: t.db, stmts: maps.Clone(t.stmts), cache: t.cache}
+	t.held = true
+	own := &Tx{ctx: t.ctx, tx: t.tx, now: t.now, db: t.db, stmts: maps.Clone(t.stmts), cache: t.cache,
+		days: map[venueDay]*dayDelta{}}
 	fnErr = fn(own)
 	if fnErr == nil {
 		t.stmts = own.stmts
-		return nil, t.savepoint("RELEASE SAVEPOINT " + savepoint)
+		mergeDays(t.days, own.days)
+		return nil, nil
 	}
 	if t.db.kind(fnErr) == ErrRetry {
 		return nil, fnErr
 	}
-	if err := t.savepoint("ROLLBACK TO SAVEPOINT " + savepoint); err != nil {
-		return nil, err
-	}
-	return fnErr, t.savepoint("RELEASE SAVEPOINT " + savepoint)
+	t.held = false
+	return fnErr, t.savepoint("ROLLBACK TO SAVEPOINT " + savepoint + "; RELEASE SAVEPOINT " + savepoint)
 }
 
 // alone runs a batch of one fn without a savepoint, as Update does: a
@@ -103,7 +117,7 @@ func (t *Tx) alone(fn func(ravao.Tx) error) ([]error, error) {
 	return []error{nil}, t.db.commit(t.tx, t.db.BeforeCommit)
 }
 
-// savepoint runs one savepoint statement of the batch.
+// savepoint runs the savepoint statements of the batch.
 func (t *Tx) savepoint(stmt string) error {
 	_, err := t.tx.ExecContext(t.ctx, stmt)
 	return t.db.translate(err)

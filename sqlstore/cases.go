@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/ravao/ravao"
@@ -91,22 +90,24 @@ func (t *Tx) UpdateCase(c *ravao.Case) error {
 // lists of open cases, in a status that isolates or in any. It runs at
 // every check-in.
 func (t *Tx) PersonTracing(personID int64) (ravao.PersonTracing, error) {
-	args := []any{personID, string(ravao.CaseOpen)}
+	// The statuses are written into the statement, not bound: SQLite
+	// prepares a statement again at every call when a bound value could
+	// pick a partial index (cases_open_person is WHERE status = 'open').
 	var isolating []string
 	for _, s := range ravao.ContactStatuses {
 		if s.Isolates() {
-			args = append(args, string(s))
-			isolating = append(isolating, "$"+strconv.Itoa(len(args)))
+			isolating = append(isolating, "'"+string(s)+"'")
 		}
 	}
-	onOpenCase := `FROM contacts c JOIN cases k ON k.id = c.case_id WHERE c.person_id = $1 AND k.status = $2`
+	open := "'" + string(ravao.CaseOpen) + "'"
+	onOpenCase := `FROM contacts c JOIN cases k ON k.id = c.case_id WHERE c.person_id = $1 AND k.status = ` + open
 	var pt ravao.PersonTracing
 	var isolated bool
 	err := t.queryRow(`SELECT
-		EXISTS (SELECT 1 FROM cases WHERE person_id = $1 AND status = $2),
+		EXISTS (SELECT 1 FROM cases WHERE person_id = $1 AND status = `+open+`),
 		EXISTS (SELECT 1 `+onOpenCase+`),
 		EXISTS (SELECT 1 `+onOpenCase+` AND c.status IN (`+strings.Join(isolating, ", ")+`))`,
-		args...).Scan(&pt.OpenCase, &pt.OpenContact, &isolated)
+		personID).Scan(&pt.OpenCase, &pt.OpenContact, &isolated)
 	pt.Isolated = pt.OpenCase || isolated
 	return pt, t.db.translate(err)
 }

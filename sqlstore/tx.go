@@ -20,6 +20,13 @@ type Tx struct {
 	db    *DB
 	stmts map[string]*sql.Stmt // statements bound to the transaction (prepared in it, or the pool's), closed with it
 	cache *stmtCache           // the pool's prepared statements; nil when the engine keeps none
+	// days, in a group commit's transaction, gathers the venue_days
+	// changes of its fns, written in one statement before it commits;
+	// nil writes them at once.
+	days map[venueDay]*dayDelta
+	// held is true when the savepoint of the batch's previous fn is still
+	// taken: the next fn releases it together with taking its own.
+	held bool
 }
 
 var _ ravao.Tx = (*Tx)(nil)

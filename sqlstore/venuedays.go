@@ -136,6 +136,10 @@ const venueDayCols = 6
 // addVenueDays adds deltas to venue_days in multi-row upserts, creating
 // the rows a venue's first visit of a day needs.
 func (t *Tx) addVenueDays(deltas map[venueDay]*dayDelta) error {
+	if t.days != nil {
+		mergeDays(t.days, deltas)
+		return nil
+	}
 	keys := slices.SortedFunc(maps.Keys(deltas), func(a, b venueDay) int {
 		if a.venue != b.venue {
 			return int(a.venue - b.venue)
@@ -162,6 +166,19 @@ func (t *Tx) addVenueDays(deltas map[venueDay]*dayDelta) error {
 		}
 	}
 	return nil
+}
+
+// mergeDays adds the changes of from to into.
+func mergeDays(into, from map[venueDay]*dayDelta) {
+	for k, d := range from {
+		if into[k] == nil {
+			into[k] = &dayDelta{}
+		}
+		into[k].in += d.in
+		into[k].out += d.out
+		into[k].people += d.people
+		into[k].red += d.red
+	}
 }
 
 // VenueDays returns a venue's days with activity from from to to (both

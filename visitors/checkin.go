@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/questions"
@@ -73,10 +74,17 @@ func (s *Service) CheckIn(ctx context.Context, in CheckIn) (Pass, error) {
 	if in.IdempotencyKey != "" {
 		v.RequestHash = hashRequest(land.Code, in.Device, answersKey(answers), idsKey(deps))
 	}
+	// Who is checking in is read before the group commit, on a reader
+	// beside the other requests' reads, so the writer only writes. A check-in
+	// with new answers, or one this read refuses, is read again inside.
+	var known *visitor
+	if answers == nil {
+		known = s.lookup(ctx, in.Device)
+	}
 	var out Pass
 	existed, err := s.writer.RecordWith(ctx, &v, func(tx ravao.Tx, v *ravao.Visit) (bool, error) {
 		var err error
-		out, err = s.prepare(ctx, tx, v, in.Device, answers, deps, land.Venue)
+		out, err = s.prepare(ctx, tx, v, in.Device, answers, deps, land.Venue, known)
 		return out.Repeated, err
 	})
 	if err != nil {
@@ -114,48 +122,93 @@ func (s *Service) replayedDependants(ctx context.Context, key string, deps []int
 // prepare runs inside the check-in's transaction: it finds the person,
 // stores a new declaration, decides, and closes or reuses open visits.
 func (s *Service) prepare(ctx context.Context, tx ravao.Tx, v *ravao.Visit, token string, answers questions.Answers,
-	deps []int64, venue ravao.Venue) (Pass, error) {
-	d, person, err := s.device(tx, token)
-	if err != nil {
-		return Pass{}, err
-	}
+	deps []int64, venue ravao.Venue, known *visitor) (Pass, error) {
 	now := tx.Now()
-	if err := tx.TouchDevice(d.ID, now); err != nil {
-		return Pass{}, err
-	}
-	v.PersonID, v.InAt = person.ID, now
-	if answers != nil {
-		if _, err := s.declare(tx, person.ID, answers); err != nil {
+	if known == nil {
+		var err error
+		if known, err = s.read(tx, token, answers, now); err != nil {
 			return Pass{}, err
 		}
 	}
-	latest, err := tx.LatestDeclaration(person.ID)
-	if err != nil && !ravao.IsNotFound(err) {
-		return Pass{}, err
+	d, person := known.device, known.person
+	if now.Sub(d.LastSeen) >= deviceSeenEvery {
+		if err := tx.TouchDevice(d.ID, now); err != nil {
+			return Pass{}, err
+		}
 	}
-	if err != nil || !latest.ValidFor(now, s.questions.Validity()) {
-		return Pass{}, errNeedDeclaration()
-	}
-	tr, err := tx.PersonTracing(person.ID)
+	v.PersonID, v.InAt = person.ID, now
+	v.Decision = ravao.Decide(&known.latest, known.isolated, now, s.questions.Validity())
+	v.DueAt = ravao.DueAt(now, venue, s.cfg.TZ)
+	open, inside, err := ravao.Enter(tx, person.ID, venue.ID, now)
 	if err != nil {
 		return Pass{}, err
 	}
-	v.Decision = ravao.Decide(&latest, tr.Isolated, now, s.questions.Validity())
-	v.DueAt = ravao.DueAt(now, venue, s.cfg.TZ)
-	if open, err := tx.OpenVisit(person.ID, venue.ID); err == nil {
+	if inside {
 		// Already inside: the one visit stays, and dependants ticked now
 		// who are not inside yet enter with it.
 		*v = open
 		dependants, err := s.dependantVisits(ctx, tx, open, person.ID, deps)
 		return Pass{Repeated: true, Dependants: dependants}, err
-	} else if !ravao.IsNotFound(err) {
-		return Pass{}, err
-	}
-	if err := ravao.LeaveOthers(tx, person.ID, venue.ID, now); err != nil {
-		return Pass{}, err
 	}
 	dependants, err := s.dependantVisits(ctx, tx, *v, person.ID, deps)
 	return Pass{Dependants: dependants}, err
+}
+
+// deviceSeenEvery is how often a check-in notes that its device was seen:
+// a device's last use is kept to the hour, not written at every check-in.
+const deviceSeenEvery = time.Hour
+
+// visitor is what a check-in needs to know about who checks in: the
+// device, its person, their latest declaration and whether they are to
+// isolate.
+type visitor struct {
+	device   ravao.Device
+	person   ravao.PersonRecord
+	latest   ravao.Declaration
+	isolated bool
+}
+
+// read finds the visitor behind a device token, first recording answers
+// as a new declaration when there are any; it refuses a check-in whose
+// latest declaration is too old.
+func (s *Service) read(tx ravao.Tx, token string, answers questions.Answers, now time.Time) (*visitor, error) {
+	d, person, err := s.device(tx, token)
+	if err != nil {
+		return nil, err
+	}
+	if answers != nil {
+		if _, err := s.declare(tx, person.ID, answers); err != nil {
+			return nil, err
+		}
+	}
+	latest, err := tx.LatestDeclaration(person.ID)
+	if err != nil && !ravao.IsNotFound(err) {
+		return nil, err
+	}
+	if err != nil || !latest.ValidFor(now, s.questions.Validity()) {
+		return nil, errNeedDeclaration()
+	}
+	tr, err := tx.PersonTracing(person.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &visitor{device: d, person: person, latest: latest, isolated: tr.Isolated}, nil
+}
+
+// lookup reads the visitor on a reader before the check-in joins a group
+// commit; nil when that read fails, and the writer reads again and answers
+// (an idempotent replay must still get its first answer).
+func (s *Service) lookup(ctx context.Context, token string) *visitor {
+	var known *visitor
+	err := s.store.View(ctx, func(tx ravao.Tx) error {
+		var err error
+		known, err = s.read(tx, token, nil, tx.Now())
+		return err
+	})
+	if err != nil {
+		return nil
+	}
+	return known
 }
 
 // dependantVisits records the dependants' visits beside the adult's.
@@ -175,10 +228,9 @@ func (s *Service) dependantVisits(ctx context.Context, tx ravao.Tx, adult ravao.
 		if !slices.ContainsFunc(mine, func(p ravao.PersonRecord) bool { return p.ID == id }) {
 			return nil, ravao.FieldError("dependants", "err.dependant_unknown")
 		}
-		if err := ravao.LeaveOthers(tx, id, adult.VenueID, adult.InAt); err != nil {
+		if _, inside, err := ravao.Enter(tx, id, adult.VenueID, adult.InAt); err != nil {
 			return nil, err
-		}
-		if _, err := tx.OpenVisit(id, adult.VenueID); err == nil {
+		} else if inside {
 			continue
 		}
 		dv := adult
