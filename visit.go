@@ -203,6 +203,14 @@ func (w *VisitWriter) RecordWith(ctx context.Context, v *Visit, prepare Prepare)
 	if err := v.Validate(); err != nil {
 		return false, err
 	}
+	// A retry is answered from a reader, without joining a group commit;
+	// the key is checked again inside, for the same request sent twice at
+	// once.
+	if v.IdempotencyKey != "" {
+		if existed, err := w.replay(ctx, v); existed || err != nil {
+			return existed, err
+		}
+	}
 	fresh, out, found := *v, Visit{}, false
 	err = w.commit(ctx, func(tx Tx) error {
 		out = fresh // the store may run this more than once
@@ -217,19 +225,37 @@ func (w *VisitWriter) RecordWith(ctx context.Context, v *Visit, prepare Prepare)
 	return found, nil
 }
 
+// replay replaces v by the visit stored under its idempotency key and
+// reports existed; it refuses with Mismatch a key another request used.
+func (w *VisitWriter) replay(ctx context.Context, v *Visit) (existed bool, err error) {
+	err = w.Store.View(ctx, func(tx Tx) error {
+		existed, err = priorVisit(tx, v)
+		return err
+	})
+	return existed, err
+}
+
+// priorVisit replaces v by the visit stored under its idempotency key
+// and reports existed, refusing with Mismatch a key another request used.
+func priorVisit(tx Tx, v *Visit) (existed bool, err error) {
+	prior, err := tx.VisitByIdempotencyKey(v.IdempotencyKey)
+	switch {
+	case IsNotFound(err):
+		return false, nil
+	case err != nil:
+		return false, err
+	case len(v.RequestHash) > 0 && !bytes.Equal(prior.RequestHash, v.RequestHash):
+		return false, Errorf(Mismatch, "err.idempotency_mismatch")
+	}
+	*v = prior
+	return true, nil
+}
+
 // recordVisit is the work of one check-in inside its transaction.
 func recordVisit(tx Tx, v *Visit, prepare Prepare) (existed bool, err error) {
 	if v.IdempotencyKey != "" {
-		prior, err := tx.VisitByIdempotencyKey(v.IdempotencyKey)
-		if err == nil {
-			if len(v.RequestHash) > 0 && !bytes.Equal(prior.RequestHash, v.RequestHash) {
-				return false, Errorf(Mismatch, "err.idempotency_mismatch")
-			}
-			*v = prior
-			return true, nil
-		}
-		if !IsNotFound(err) {
-			return false, err
+		if existed, err := priorVisit(tx, v); existed || err != nil {
+			return existed, err
 		}
 	}
 	if prepare != nil {
