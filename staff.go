@@ -13,16 +13,18 @@ import (
 // the same keyed lookup as theirs; the daily compliance is then read
 // from that person's declarations and visits.
 
-// StaffMember is one member of an organisation's staff list. Name is in
-// clear (the manager reads the list by name); Phone and IDNumber are
-// sealed by the vault (bound to the organisation, StaffAAD), PhoneKey and
-// IDNumberKey their keyed lookups (vault.Lookup "phone" and "cccd", the
-// keys people are found by). VenueIDs are the organisation's venues
-// where the member works; PersonID is the linked person, 0 when none.
+// StaffMember is one member of an organisation's staff list as stored.
+// Name, Phone and IDNumber are sealed by the vault (bound to the
+// organisation, StaffAAD), as every personal name and number in Ravao
+// is; the workplaces service opens them, and orders members by name
+// after opening (stores list them by ID). PhoneKey and IDNumberKey are
+// the keyed lookups (vault.Lookup "phone" and "cccd", the keys people
+// are found by). VenueIDs are the organisation's venues where the member
+// works; PersonID is the linked person, 0 when none.
 type StaffMember struct {
 	ID             int64
 	OrganisationID int64
-	Name           PII // NFC, as NormalizeName gives it
+	Name           []byte // sealed; in clear NFC, as NormalizeName gives it
 	Phone          []byte
 	PhoneKey       []byte
 	IDNumber       []byte // nil when not given
@@ -39,8 +41,11 @@ type StaffMember struct {
 // Linked reports whether the member is linked to a Ravao person.
 func (m StaffMember) Linked() bool { return m.PersonID != 0 }
 
-// StaffAAD is the additional data a member's phone and ID number are
-// sealed with: a sealed value cannot move to another organisation.
+// StaffAAD is the additional data a member's name, phone and ID number
+// are sealed with (field "name", "phone", "id_number"): a sealed value
+// cannot move to another organisation, nor to another field. Not bound
+// to the member's ID: a list is written in one batch whose IDs the store
+// gives, and sealing after would write every member twice.
 func StaffAAD(organisationID int64, field string) string {
 	return "staff/" + strconv.FormatInt(organisationID, 10) + "/" + field
 }

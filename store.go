@@ -439,7 +439,7 @@ type Tx interface {
 	// CreateStaffMember.
 	UpdateStaffMember(m *StaffMember) error
 	DeleteStaffMember(id int64) error
-	// Staff lists the members f selects, by name then ID.
+	// Staff lists the members f selects, by ID (names are sealed).
 	Staff(f StaffFilter) ([]StaffMember, error)
 	// LinkStaff links the unlinked members of an organisation (of every
 	// organisation when 0) to the person with the same phone key, or else

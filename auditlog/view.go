@@ -37,6 +37,7 @@ var Actions = []string{
 	"retention.purge",
 	"roster.choose", "roster.confirm", "roster.delete", "roster.missing", "roster.reject", "roster.upload",
 	"session.login", "session.login_failed", "session.logout",
+	"staff.add", "staff.cards", "staff.compliance_read", "staff.delete", "staff.read", "staff.update", "staff.upload",
 	"units.active_version", "units.import",
 	"user.create", "user.disable", "user.enable", "user.lock", "user.password", "user.role", "user.token", "user.totp",
 	"venue.approve", "venue.contact_read", "venue.import", "venue.register", "venue.reinstate", "venue.suspend", "venue.update",

@@ -14,10 +14,8 @@ const staffInsertCols = 12
 
 func scanStaff(s scanner) (ravao.StaffMember, error) {
 	var m ravao.StaffMember
-	var name string
-	err := s.Scan(&m.ID, &m.OrganisationID, &name, &m.Phone, &m.PhoneKey, &m.IDNumber, &m.IDNumberKey,
+	err := s.Scan(&m.ID, &m.OrganisationID, &m.Name, &m.Phone, &m.PhoneKey, &m.IDNumber, &m.IDNumberKey,
 		&m.StaffNumber, &m.Department, &m.BirthYear, idOrZero{&m.PersonID}, msTime{&m.CreatedAt}, msTime{&m.UpdatedAt})
-	m.Name = ravao.PII(name)
 	return m, err
 }
 
@@ -25,7 +23,7 @@ func scanStaff(s scanner) (ravao.StaffMember, error) {
 // staffInsertCols.
 func (t *Tx) staffValues(m *ravao.StaffMember) []any {
 	t.stamp(&m.CreatedAt, &m.UpdatedAt)
-	return []any{m.OrganisationID, m.Name.Reveal(), m.Phone, m.PhoneKey, nullBytes(m.IDNumber), nullBytes(m.IDNumberKey),
+	return []any{m.OrganisationID, m.Name, m.Phone, m.PhoneKey, nullBytes(m.IDNumber), nullBytes(m.IDNumberKey),
 		m.StaffNumber, m.Department, m.BirthYear, nullID(m.PersonID), ms(m.CreatedAt), ms(m.UpdatedAt)}
 }
 
@@ -94,7 +92,7 @@ func (t *Tx) StaffMember(id int64) (ravao.StaffMember, error) {
 func (t *Tx) UpdateStaffMember(m *ravao.StaffMember) error {
 	err := t.execOne(`UPDATE staff SET name = $1, phone = $2, phone_key = $3, id_number = $4, id_number_key = $5,
 		staff_number = $6, department = $7, birth_year = $8, person_id = $9, updated_at = $10 WHERE id = $11`,
-		m.Name.Reveal(), m.Phone, m.PhoneKey, nullBytes(m.IDNumber), nullBytes(m.IDNumberKey), m.StaffNumber,
+		m.Name, m.Phone, m.PhoneKey, nullBytes(m.IDNumber), nullBytes(m.IDNumberKey), m.StaffNumber,
 		m.Department, m.BirthYear, nullID(m.PersonID), ms(t.now), m.ID)
 	if err != nil {
 		return err
@@ -131,10 +129,11 @@ func staffWhere(f ravao.StaffFilter) *where {
 	return w
 }
 
-// Staff lists the members f selects, by name then ID, with their venues.
+// Staff lists the members f selects, by ID, with their venues. Names are
+// sealed: the service orders by name once it has opened them.
 func (t *Tx) Staff(f ravao.StaffFilter) ([]ravao.StaffMember, error) {
 	w := staffWhere(f)
-	list, err := getAll(t, scanStaff, `SELECT `+staffCols+` FROM staff`+w.sql()+` ORDER BY name, id`, w.args...)
+	list, err := getAll(t, scanStaff, `SELECT `+staffCols+` FROM staff`+w.sql()+` ORDER BY id`, w.args...)
 	if err != nil || len(list) == 0 {
 		return list, err
 	}

@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"reflect"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/vault"
 )
 
 var staffTests = []test{
@@ -17,17 +19,34 @@ var staffTests = []test{
 	{"Staff/ComplianceBruteForce", testStaffCompliance},
 }
 
-// newStaff returns a member of an organisation with fresh keys, not stored.
+// staffVault seals the members' names as the workplaces service does;
+// to a store they are opaque bytes.
+var staffVault = func() *vault.Vault {
+	v, err := vault.New(bytes.Repeat([]byte{11}, vault.KeySize))
+	if err != nil {
+		panic(err)
+	}
+	return v
+}()
+
+// newStaff returns a member of an organisation with fresh keys and the
+// name sealed for the organisation, not stored.
 func newStaff(orgID int64, name string, venues ...int64) *ravao.StaffMember {
-	return &ravao.StaffMember{OrganisationID: orgID, Name: ravao.PII(name), Phone: randomBytes(40),
-		PhoneKey: randomBytes(32), Department: "Tổ may 1", BirthYear: 1995, VenueIDs: venues}
+	return &ravao.StaffMember{OrganisationID: orgID, Name: staffVault.Seal([]byte(name), ravao.StaffAAD(orgID, "name")),
+		Phone: randomBytes(40), PhoneKey: randomBytes(32), Department: "Tổ may 1", BirthYear: 1995, VenueIDs: venues}
 }
 
-// staffNames lists members' names in order.
-func staffNames(list []ravao.StaffMember) []string {
+// staffNames opens members' names, in order; "?" for one that does not
+// open.
+func (e *env) staffNames(list []ravao.StaffMember) []string {
 	var out []string
 	for _, m := range list {
-		out = append(out, m.Name.Reveal())
+		name, err := staffVault.Open(m.Name, ravao.StaffAAD(m.OrganisationID, "name"))
+		if err != nil {
+			e.t.Errorf("member %d: name does not open: %v", m.ID, err)
+			name = []byte("?")
+		}
+		out = append(out, string(name))
 	}
 	return out
 }
@@ -36,7 +55,7 @@ func testStaffReplace(e *env) {
 	org, other := e.mustOrganisation("Công ty May Sao Mai"), e.mustOrganisation("Công ty Điện tử Minh")
 	vs := e.mustVenues(newVenue(org.ID, "Xưởng A", "35/347/13321/"), newVenue(org.ID, "Xưởng B", "35/347/13321/"),
 		newVenue(other.ID, "Nhà máy C", "35/349/13400/"))
-	first := []*ravao.StaffMember{newStaff(0, "Trần Văn Bình", vs[0].ID), newStaff(0, "Lê Thị Hoa", vs[0].ID, vs[1].ID)}
+	first := []*ravao.StaffMember{newStaff(org.ID, "Trần Văn Bình", vs[0].ID), newStaff(org.ID, "Lê Thị Hoa", vs[0].ID, vs[1].ID)}
 	first[1].IDNumber, first[1].IDNumberKey, first[1].StaffNumber = randomBytes(30), randomBytes(32), "NV-002"
 	e.update(func(tx ravao.Tx) error { return tx.ReplaceStaff(org.ID, first) })
 	theirs := newStaff(other.ID, "Phạm Văn Cường", vs[2].ID)
@@ -47,11 +66,12 @@ func testStaffReplace(e *env) {
 		got, err = tx.Staff(ravao.StaffFilter{OrganisationID: org.ID})
 		return err
 	})
-	if want := []string{"Lê Thị Hoa", "Trần Văn Bình"}; !slices.Equal(staffNames(got), want) {
+	// By ID: the names are sealed, the service orders by name.
+	if want := []string{"Trần Văn Bình", "Lê Thị Hoa"}; !slices.Equal(e.staffNames(got), want) {
 		t := e.t
-		t.Fatalf("staff: got %v, want %v (by name)", staffNames(got), want)
+		t.Fatalf("staff: got %v, want %v (by ID)", e.staffNames(got), want)
 	}
-	hoa := got[0]
+	hoa := got[1]
 	want := *first[1]
 	want.CreatedAt, want.UpdatedAt = e.now(), e.now()
 	if !reflect.DeepEqual(hoa, want) {
@@ -62,7 +82,7 @@ func testStaffReplace(e *env) {
 		if err != nil {
 			return err
 		}
-		if names := staffNames(byVenue); !slices.Equal(names, []string{"Lê Thị Hoa"}) {
+		if names := e.staffNames(byVenue); !slices.Equal(names, []string{"Lê Thị Hoa"}) {
 			e.t.Errorf("staff of venue B: got %v", names)
 		}
 		one, err := tx.StaffMember(theirs.ID)
@@ -96,7 +116,7 @@ func testStaffReplace(e *env) {
 	// Replacing the list drops every old member; the other organisation's
 	// list is untouched.
 	e.update(func(tx ravao.Tx) error {
-		return tx.ReplaceStaff(org.ID, []*ravao.StaffMember{newStaff(0, "Đỗ Minh Châu", vs[1].ID)})
+		return tx.ReplaceStaff(org.ID, []*ravao.StaffMember{newStaff(org.ID, "Đỗ Minh Châu", vs[1].ID)})
 	})
 	e.view(func(tx ravao.Tx) error {
 		mine, err := tx.Staff(ravao.StaffFilter{OrganisationID: org.ID})
@@ -107,8 +127,8 @@ func testStaffReplace(e *env) {
 		if err != nil {
 			return err
 		}
-		if !slices.Equal(staffNames(mine), []string{"Đỗ Minh Châu"}) || len(theirsNow) != 1 {
-			e.t.Errorf("after replacing: got %v and %d of the other", staffNames(mine), len(theirsNow))
+		if !slices.Equal(e.staffNames(mine), []string{"Đỗ Minh Châu"}) || len(theirsNow) != 1 {
+			e.t.Errorf("after replacing: got %v and %d of the other", e.staffNames(mine), len(theirsNow))
 		}
 		return nil
 	})
@@ -141,8 +161,8 @@ func testStaffConflicts(e *env) {
 	wantCode(e.t, "replace with a duplicate", err, ravao.Conflict)
 	e.view(func(tx ravao.Tx) error {
 		list, err := tx.Staff(ravao.StaffFilter{OrganisationID: org.ID})
-		if err == nil && !slices.Equal(staffNames(list), []string{"Nguyễn Văn A"}) {
-			e.t.Errorf("a failed replace changed the list: %v", staffNames(list))
+		if err == nil && !slices.Equal(e.staffNames(list), []string{"Nguyễn Văn A"}) {
+			e.t.Errorf("a failed replace changed the list: %v", e.staffNames(list))
 		}
 		return err
 	})

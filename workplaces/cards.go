@@ -39,7 +39,7 @@ func (s *Service) Cards(ctx context.Context, actor *ravao.Principal, orgID int64
 		if _, err := tx.LinkStaff(orgID); err != nil {
 			return err
 		}
-		members, err := chosen(tx, orgID, req.IDs)
+		members, err := s.chosen(tx, orgID, req.IDs)
 		if err != nil {
 			return err
 		}
@@ -54,14 +54,14 @@ func (s *Service) Cards(ctx context.Context, actor *ravao.Principal, orgID int64
 	return out, err
 }
 
-// chosen loads the members asked of an organisation (all when none);
-// one not on its list is not found.
-func chosen(tx ravao.Tx, orgID int64, ids []int64) ([]ravao.StaffMember, error) {
+// chosen loads the members asked of an organisation (all when none), by
+// name; one not on its list is not found.
+func (s *Service) chosen(tx ravao.Tx, orgID int64, ids []int64) ([]opened, error) {
 	f := ravao.StaffFilter{OrganisationID: orgID}
 	if len(ids) > 0 {
 		f.IDs = ids
 	}
-	list, err := tx.Staff(f)
+	list, err := s.staff(tx, f)
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +85,7 @@ func chosen(tx ravao.Tx, orgID int64, ids []int64) ([]ravao.StaffMember, error) 
 
 // register creates and links a person for every member without one; it
 // needs the manager's word on consent and each such member's birth year.
-func (s *Service) register(tx ravao.Tx, members []ravao.StaffMember, consent bool) error {
+func (s *Service) register(tx ravao.Tx, members []opened, consent bool) error {
 	missingYear := 0
 	unlinked := 0
 	for _, m := range members {
@@ -113,7 +113,7 @@ func (s *Service) register(tx ravao.Tx, members []ravao.StaffMember, consent boo
 			return err
 		}
 		members[i].PersonID = id
-		if err := tx.UpdateStaffMember(&members[i]); err != nil {
+		if err := tx.UpdateStaffMember(&members[i].StaffMember); err != nil {
 			return err
 		}
 	}
@@ -123,7 +123,7 @@ func (s *Service) register(tx ravao.Tx, members []ravao.StaffMember, consent boo
 // createPerson registers a member as a person, sealed like every person,
 // and returns the ID; when someone registered that phone or ID number in
 // the meantime, that person is the member's.
-func (s *Service) createPerson(tx ravao.Tx, m ravao.StaffMember) (int64, error) {
+func (s *Service) createPerson(tx ravao.Tx, m opened) (int64, error) {
 	phone, err := s.open(m.OrganisationID, ColPhone, m.Phone)
 	if err != nil {
 		return 0, err
@@ -133,7 +133,7 @@ func (s *Service) createPerson(tx ravao.Tx, m ravao.StaffMember) (int64, error) 
 		return 0, err
 	}
 	now := tx.Now()
-	p := ravao.Person{ID: vault.NewID(), FullName: m.Name, Phone: ravao.PII(phone), IDNumber: ravao.PII(idn),
+	p := ravao.Person{ID: vault.NewID(), FullName: m.FullName, Phone: ravao.PII(phone), IDNumber: ravao.PII(idn),
 		BirthYear: m.BirthYear, ConsentVersion: s.cfg.ConsentVersion, ConsentChannel: ravao.ConsentProxy,
 		ConsentBasis: ravao.BasisConsent, ConsentAt: now, CreatedAt: now}
 	if err := p.Validate(now); err != nil {
@@ -156,7 +156,7 @@ func (s *Service) createPerson(tx ravao.Tx, m ravao.StaffMember) (int64, error) 
 
 // issue re-issues each member's card (bumping the person's card serial)
 // and returns the cards, masked name and the organisation as the place.
-func (s *Service) issue(ctx context.Context, tx ravao.Tx, actor *ravao.Principal, o ravao.Organisation, members []ravao.StaffMember) ([]cards.Card, error) {
+func (s *Service) issue(ctx context.Context, tx ravao.Tx, actor *ravao.Principal, o ravao.Organisation, members []opened) ([]cards.Card, error) {
 	now := tx.Now()
 	expires := now.Add(s.cfg.CardTTL).Truncate(time.Second)
 	out := make([]cards.Card, 0, len(members))
@@ -180,7 +180,7 @@ func (s *Service) issue(ctx context.Context, tx ravao.Tx, actor *ravao.Principal
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, cards.Card{Payload: payload, Name: ravao.MaskName(m.Name), BirthYear: p.BirthYear,
+		out = append(out, cards.Card{Payload: payload, Name: ravao.MaskName(m.FullName), BirthYear: p.BirthYear,
 			Place: o.Name, Serial: p.CardSerial, Expires: expires.In(s.cfg.TZ), Issued: now.In(s.cfg.TZ)})
 	}
 	return out, nil

@@ -109,9 +109,9 @@ func (s *Service) Day(ctx context.Context, actor *ravao.Principal, orgID int64, 
 	return v, err
 }
 
-// dayFigures fills the day's totals, rows and follow-up list.
+// dayFigures fills the day's totals, rows and follow-up list (by name).
 func (s *Service) dayFigures(tx ravao.Tx, v *DayView) error {
-	members, err := tx.Staff(ravao.StaffFilter{OrganisationID: v.Organisation.ID})
+	members, err := s.staff(tx, ravao.StaffFilter{OrganisationID: v.Organisation.ID})
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (s *Service) dayFigures(tx ravao.Tx, v *DayView) error {
 		}
 		r.add(m.Linked(), d)
 		if !d.Compliant() {
-			v.NotCompliant = append(v.NotCompliant, FollowUp{ID: m.ID, Name: m.Name.Reveal(), StaffNumber: m.StaffNumber,
+			v.NotCompliant = append(v.NotCompliant, FollowUp{ID: m.ID, Name: m.FullName.Reveal(), StaffNumber: m.StaffNumber,
 				Department: m.Department, Linked: m.Linked(), Declared: d.Declared, Entered: d.Entered})
 		}
 	}

@@ -58,7 +58,7 @@ var aliases = map[string]string{
 // organisation's venues.
 type Row struct {
 	Line        int
-	Name        string
+	Name        ravao.PII // NFC, as NormalizeName gives it
 	Phone       ravao.PII // national form
 	IDNumber    ravao.PII // 12 digits, "" when none
 	StaffNumber string
@@ -127,7 +127,7 @@ func checkRow(cells map[string]string, year int, fe ravao.FieldErrors) Row {
 	} else if n, err := ravao.NormalizeName(c); err != nil {
 		fe.Add(ColName, "err.full_name")
 	} else {
-		row.Name = n
+		row.Name = ravao.PII(n)
 	}
 	if c := strings.TrimSpace(cells[ColPhone]); c == "" {
 		fe.Add(ColPhone, "err.required")

@@ -2,9 +2,13 @@ package workplaces
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"io"
 	"slices"
+
+	"golang.org/x/text/collate"
+	"golang.org/x/text/language"
 
 	"github.com/ravao/ravao"
 )
@@ -63,7 +67,7 @@ func (s *Service) Staff(ctx context.Context, actor *ravao.Principal, orgID int64
 		if l.Venues, err = orgVenues(tx, orgID); err != nil {
 			return err
 		}
-		list, err := tx.Staff(ravao.StaffFilter{OrganisationID: orgID})
+		list, err := s.staff(tx, ravao.StaffFilter{OrganisationID: orgID})
 		if err != nil {
 			return err
 		}
@@ -90,7 +94,11 @@ func (s *Service) Member(ctx context.Context, actor *ravao.Principal, orgID, id 
 		in  MemberInput
 	)
 	err := s.store.View(ctx, func(tx ravao.Tx) error {
-		m, err := loadMember(tx, actor, orgID, id)
+		stored, err := loadMember(tx, actor, orgID, id)
+		if err != nil {
+			return err
+		}
+		m, err := s.opened(stored)
 		if err != nil {
 			return err
 		}
@@ -106,7 +114,7 @@ func (s *Service) Member(ctx context.Context, actor *ravao.Principal, orgID, id 
 			return err
 		}
 		in = MemberInput{VenueIDs: m.VenueIDs, Cells: map[string]string{
-			ColName: m.Name.Reveal(), ColPhone: phone, ColIDNumber: idn, ColStaffNumber: m.StaffNumber,
+			ColName: m.FullName.Reveal(), ColPhone: phone, ColIDNumber: idn, ColStaffNumber: m.StaffNumber,
 			ColDepartment: m.Department, ColBirthYear: yearText(m.BirthYear),
 		}}
 		return nil
@@ -126,18 +134,52 @@ func loadMember(tx ravao.Tx, actor *ravao.Principal, orgID, id int64) (ravao.Sta
 	return m, err
 }
 
-// member is what the manager sees of a stored member.
-func (s *Service) member(m ravao.StaffMember) (Member, error) {
+// opened is a stored member with their name in clear.
+type opened struct {
+	ravao.StaffMember
+	FullName ravao.PII
+}
+
+// opened opens a stored member's name.
+func (s *Service) opened(m ravao.StaffMember) (opened, error) {
+	name, err := s.open(m.OrganisationID, ColName, m.Name)
+	return opened{StaffMember: m, FullName: ravao.PII(name)}, err
+}
+
+// staff lists the members f selects with their names opened, by name as
+// a Vietnamese reader expects ("Đỗ" after "Dương"), then ID. Names are
+// sealed, so the store cannot order them.
+func (s *Service) staff(tx ravao.Tx, f ravao.StaffFilter) ([]opened, error) {
+	list, err := tx.Staff(f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]opened, len(list))
+	for i, m := range list {
+		if out[i], err = s.opened(m); err != nil {
+			return nil, err
+		}
+	}
+	// A collator is not safe for concurrent use, hence one per call.
+	vietnamese := collate.New(language.Vietnamese)
+	slices.SortFunc(out, func(a, b opened) int {
+		return cmp.Or(vietnamese.CompareString(a.FullName.Reveal(), b.FullName.Reveal()), cmp.Compare(a.ID, b.ID))
+	})
+	return out, nil
+}
+
+// member is what the manager sees of a member.
+func (s *Service) member(m opened) (Member, error) {
 	phone, err := s.open(m.OrganisationID, ColPhone, m.Phone)
 	if err != nil {
 		return Member{}, err
 	}
-	return Member{ID: m.ID, Name: m.Name.Reveal(), Phone: ravao.MaskPhone(ravao.PII(phone)), StaffNumber: m.StaffNumber,
+	return Member{ID: m.ID, Name: m.FullName.Reveal(), Phone: ravao.MaskPhone(ravao.PII(phone)), StaffNumber: m.StaffNumber,
 		Department: m.Department, BirthYear: m.BirthYear, VenueIDs: m.VenueIDs, Linked: m.Linked()}, nil
 }
 
-// open opens a sealed phone or ID number of an organisation's member; ""
-// when there is none.
+// open opens a sealed name, phone or ID number of an organisation's
+// member; "" when there is none.
 func (s *Service) open(orgID int64, field string, sealed []byte) (string, error) {
 	if len(sealed) == 0 {
 		return "", nil
@@ -267,8 +309,9 @@ func rowErrors(bad map[int]map[string]string) []RowError {
 // newMember seals a row into a member of the organisation.
 func (s *Service) newMember(orgID int64, row Row, venues []int64) *ravao.StaffMember {
 	slices.Sort(venues)
-	m := &ravao.StaffMember{OrganisationID: orgID, Name: ravao.PII(row.Name), StaffNumber: row.StaffNumber,
+	m := &ravao.StaffMember{OrganisationID: orgID, StaffNumber: row.StaffNumber,
 		Department: row.Department, BirthYear: row.BirthYear, VenueIDs: venues}
+	m.Name = s.vault.Seal([]byte(row.Name.Reveal()), ravao.StaffAAD(orgID, ColName))
 	phone := row.Phone.Reveal()
 	m.Phone = s.vault.Seal([]byte(phone), ravao.StaffAAD(orgID, ColPhone))
 	m.PhoneKey = s.vault.Lookup("phone", phone)

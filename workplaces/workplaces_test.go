@@ -435,3 +435,51 @@ func TestStaffCards(t *testing.T) {
 		}
 	})
 }
+
+// TestNamesSealed checks that members' names are stored sealed for their
+// organisation, and that the list still reads in Vietnamese order ("Âu"
+// before "Bùi", "Dương" before "Đỗ"), which byte order would not give.
+func TestNamesSealed(t *testing.T) {
+	svctest.Engines(t, func(t *testing.T, open svctest.Opener) {
+		e := newEnv(t, open)
+		names := []string{"Đỗ Văn Đức", "Bùi Văn Bảo", "Dương Văn Dũng", "Âu Thị Ánh"}
+		for i, n := range names {
+			in := workplaces.MemberInput{Cells: map[string]string{workplaces.ColName: n, workplaces.ColPhone: fmt.Sprintf("091200010%d", i)}}
+			if _, err := e.svc.Add(e.ctx, e.manager, e.org.ID, in); err != nil {
+				t.Fatalf("add %s: %v", n, err)
+			}
+		}
+		l, err := e.svc.Staff(e.ctx, e.manager, e.org.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, m := range l.Members {
+			got = append(got, m.Name)
+		}
+		if want := []string{"Âu Thị Ánh", "Bùi Văn Bảo", "Dương Văn Dũng", "Đỗ Văn Đức"}; !slices.Equal(got, want) {
+			t.Errorf("list: got %v, want %v", got, want)
+		}
+		err = e.store.View(e.ctx, func(tx ravao.Tx) error {
+			stored, err := tx.Staff(ravao.StaffFilter{OrganisationID: e.org.ID})
+			if err != nil {
+				return err
+			}
+			for i, m := range stored {
+				if strings.Contains(string(m.Name), names[i]) || strings.Contains(string(m.Name), "Văn") {
+					t.Errorf("member %d: name stored in clear", m.ID)
+				}
+				if b, err := e.vault.Open(m.Name, ravao.StaffAAD(e.org.ID, "name")); err != nil || string(b) != names[i] {
+					t.Errorf("member %d: name opens to %q, %v; want %q", m.ID, b, err, names[i])
+				}
+				if _, err := e.vault.Open(m.Name, ravao.StaffAAD(e.other.ID, "name")); err == nil {
+					t.Errorf("member %d: name opens for another organisation", m.ID)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}

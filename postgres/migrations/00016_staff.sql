@@ -1,18 +1,19 @@
 -- Workplaces (issue 11): the staff lists organisations keep, and the
 -- venues where each member works. Instants are BIGINT unix milliseconds,
--- as in 00001 to 00015; names compare byte by byte (COLLATE "C"), as on SQLite.
+-- as in 00001 to 00015.
 --
--- A member's phone and ID number are sealed by the vault (bound to the
--- organisation); phone_key and id_number_key are their keyed lookups, the
--- same as people's, so that a member is linked to their person by key,
--- never by a clear value. person_id is the linked person: erasing the
--- person unlinks the member.
+-- A member's name, phone and ID number are sealed by the vault (bound to
+-- the organisation), like every personal name and number: the service
+-- orders members by name once it has opened them. phone_key and
+-- id_number_key are their keyed lookups, the same as people's, so that a
+-- member is linked to their person by key, never by a clear value.
+-- person_id is the linked person: erasing the person unlinks the member.
 
 -- +goose Up
 CREATE TABLE staff (
 	id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	organisation_id BIGINT NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
-	name            TEXT COLLATE "C" NOT NULL,
+	name            BYTEA NOT NULL,
 	phone           BYTEA NOT NULL,
 	phone_key       BYTEA NOT NULL,
 	id_number       BYTEA,

@@ -2,17 +2,18 @@
 -- venues where each member works. Instants are INTEGER unix milliseconds,
 -- as in 00001 to 00015.
 --
--- A member's phone and ID number are sealed by the vault (bound to the
--- organisation); phone_key and id_number_key are their keyed lookups, the
--- same as people's, so that a member is linked to their person by key,
--- never by a clear value. person_id is the linked person: erasing the
--- person unlinks the member.
+-- A member's name, phone and ID number are sealed by the vault (bound to
+-- the organisation), like every personal name and number: the service
+-- orders members by name once it has opened them. phone_key and
+-- id_number_key are their keyed lookups, the same as people's, so that a
+-- member is linked to their person by key, never by a clear value.
+-- person_id is the linked person: erasing the person unlinks the member.
 
 -- +goose Up
 CREATE TABLE staff (
 	id              INTEGER PRIMARY KEY AUTOINCREMENT,
 	organisation_id INTEGER NOT NULL REFERENCES organisations (id) ON DELETE CASCADE,
-	name            TEXT NOT NULL,
+	name            BLOB NOT NULL,
 	phone           BLOB NOT NULL,
 	phone_key       BLOB NOT NULL,
 	id_number       BLOB,
