@@ -1,6 +1,9 @@
 package ravao
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Permission names something a staff member may do. Which roles grant it,
 // and over which scope, is decided in one place: Principal.Can.
@@ -111,4 +114,46 @@ func (a RoleAssignment) covers(t Target) bool {
 		return t.CheckpointID != 0 && t.CheckpointID == a.CheckpointID
 	}
 	return false
+}
+
+// MonitoredUnit is the unit a monitor asks for: code, or when code is
+// blank their own, the unit of their only monitoring assignment that has
+// one. An administrator without one sees the whole deployment ("").
+func (p *Principal) MonitoredUnit(code string) (string, error) {
+	if code = strings.TrimSpace(code); code != "" {
+		return code, nil
+	}
+	own, n := "", 0
+	for _, a := range p.Roles {
+		if a.Role.Grants(PermMonitor) && a.UnitCode != "" {
+			own, n = a.UnitCode, n+1
+		}
+	}
+	switch {
+	case n == 1:
+		return own, nil
+	case n == 0 && p.Has(RoleAdmin):
+		return "", nil
+	}
+	return "", FieldError("unit", "err.required")
+}
+
+// MonitoredSector is the sector a monitor sees the unit at path in: the
+// one asked when allowed; for "" (all sectors) a sector supervisor's own
+// sector when that is all they may see. Anything else is forbidden.
+func (p *Principal) MonitoredSector(path []string, asked Sector) (Sector, error) {
+	if asked != "" && !asked.Valid() {
+		return "", FieldError("sector", "err.sector")
+	}
+	if p.Can(PermMonitor, Target{UnitPath: path, Sector: asked}) {
+		return asked, nil
+	}
+	if asked == "" {
+		for _, a := range p.Roles {
+			if a.Role == RoleSector && a.Sector != "" && p.Can(PermMonitor, Target{UnitPath: path, Sector: a.Sector}) {
+				return a.Sector, nil
+			}
+		}
+	}
+	return "", Errorf(Forbidden, "err.forbidden")
 }

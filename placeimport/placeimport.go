@@ -44,10 +44,7 @@ type Row struct {
 // (organisation, venue, type, sector, unit_code, address, contact_name,
 // contact_phone, tax_code, checkpoints, plates, or row for the line as a whole) to a
 // message key.
-type RowError struct {
-	Line   int
-	Fields map[string]string
-}
+type RowError = tabular.RowError
 
 // Result is a parsed file: the valid rows and the errors, each in file order.
 type Result struct {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/internal/tabular"
 )
 
 // RosterResult is what an upload did. When Errors is not empty nothing
@@ -23,10 +24,7 @@ type RosterResult struct {
 // RowError is one bad line of an uploaded roster: Fields maps a column
 // (name, address, unit_code, sector, tax_code, phone, or row) to a message
 // key.
-type RowError struct {
-	Line   int
-	Fields map[string]string
-}
+type RowError = tabular.RowError
 
 // CoverageView is a unit's coverage: how many places must register
 // (entries of the rosters at or below it), how many are covered, per
@@ -157,7 +155,7 @@ func (s *Service) Coverage(ctx context.Context, actor *ravao.Principal, q ravao.
 	if !actor.MayEver(ravao.PermMonitor) {
 		return CoverageView{}, errForbidden()
 	}
-	code, err := unitOrOwn(actor, q.UnitCode)
+	code, err := actor.MonitoredUnit(q.UnitCode)
 	if err != nil {
 		return CoverageView{}, err
 	}
@@ -274,7 +272,7 @@ func (s *Service) Missing(ctx context.Context, actor *ravao.Principal, q ravao.S
 	if !actor.MayEver(ravao.PermMonitor) {
 		return nil, errForbidden()
 	}
-	code, err := unitOrOwn(actor, q.UnitCode)
+	code, err := actor.MonitoredUnit(q.UnitCode)
 	if err != nil {
 		return nil, err
 	}
@@ -449,7 +447,7 @@ func (s *Service) DeleteRoster(ctx context.Context, actor *ravao.Principal, code
 	if !actor.MayEver(ravao.PermMonitor) {
 		return errForbidden()
 	}
-	code, err := unitOrOwn(actor, code)
+	code, err := actor.MonitoredUnit(code)
 	if err != nil {
 		return err
 	}

@@ -5,11 +5,11 @@ import (
 	"errors"
 	"io"
 	"path"
-	"slices"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/internal/tabular"
 	"github.com/ravao/ravao/rosterfile"
 )
 
@@ -37,7 +37,7 @@ func (s *Service) UploadRoster(ctx context.Context, actor *ravao.Principal, unit
 	if !actor.MayEver(ravao.PermMonitor) {
 		return RosterResult{}, errForbidden()
 	}
-	code, err := unitOrOwn(actor, unitCode)
+	code, err := actor.MonitoredUnit(unitCode)
 	if err == nil && code == "" {
 		err = ravao.FieldError("unit", "err.required")
 	}
@@ -148,7 +148,7 @@ func (s *Service) entries(tx ravao.Tx, actor *ravao.Principal, sc rosterScope, f
 		}
 		entries = append(entries, e)
 	}
-	return entries, rowErrors(bad), nil
+	return entries, tabular.RowErrors(bad), nil
 }
 
 // rowFields is the field errors of a line, made when the line has none
@@ -160,19 +160,6 @@ func rowFields(bad map[int]map[string]string, line int) map[string]string {
 		bad[line] = f
 	}
 	return f
-}
-
-// rowErrors lists the bad lines in line order.
-func rowErrors(bad map[int]map[string]string) []RowError {
-	out := make([]RowError, 0, len(bad))
-	for line, fields := range bad {
-		out = append(out, RowError{Line: line, Fields: fields})
-	}
-	slices.SortFunc(out, func(a, b RowError) int { return a.Line - b.Line })
-	if len(out) == 0 {
-		return nil
-	}
-	return out
 }
 
 // entry makes the entry of a row, its phone sealed and keyed, or says

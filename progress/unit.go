@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"slices"
-	"strings"
 
 	"golang.org/x/text/collate"
 	"golang.org/x/text/language"
@@ -99,16 +98,8 @@ func (s *Service) viewQuery(actor *ravao.Principal, q ravao.StatsQuery) (ravao.S
 	if q.From, q.To, err = s.days(q.From, q.To); err != nil {
 		return q, err
 	}
-	q.UnitCode, err = unitOrOwn(actor, q.UnitCode)
+	q.UnitCode, err = actor.MonitoredUnit(q.UnitCode)
 	return q, err
-}
-
-// unitOrOwn is code, or the actor's own unit when code is blank.
-func unitOrOwn(actor *ravao.Principal, code string) (string, error) {
-	if code = strings.TrimSpace(code); code != "" {
-		return code, nil
-	}
-	return ownUnit(actor)
 }
 
 // place resolves q's unit and its ancestors into v, and checks that the
@@ -142,7 +133,7 @@ func (s *Service) resolve(tx ravao.Tx, actor *ravao.Principal, version string, q
 		}
 		path = ravao.UnitPath(ancestors, unit)
 	}
-	q.Sector, err = sectorFor(actor, path, q.Sector)
+	q.Sector, err = actor.MonitoredSector(path, q.Sector)
 	return unit, ancestors, err
 }
 

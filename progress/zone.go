@@ -39,7 +39,7 @@ func (s *Service) Zones(ctx context.Context, actor *ravao.Principal, q ravao.Sta
 		return nil, errForbidden()
 	}
 	var err error
-	if q.UnitCode, err = unitOrOwn(actor, q.UnitCode); err != nil {
+	if q.UnitCode, err = actor.MonitoredUnit(q.UnitCode); err != nil {
 		return nil, err
 	}
 	var out []ravao.ZoneCount

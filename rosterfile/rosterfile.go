@@ -43,10 +43,7 @@ type Row struct {
 // RowError lists every problem of one line: Fields maps a column name
 // (name, address, unit_code, sector, tax_code, phone, or row for the line
 // as a whole) to a message key.
-type RowError struct {
-	Line   int
-	Fields map[string]string
-}
+type RowError = tabular.RowError
 
 // Result is a parsed file: the valid rows and the errors, each in file order.
 type Result struct {

@@ -117,17 +117,10 @@ func importParams(r *http.Request) (string, bool, error) {
 func (s *Server) importJSON(lang string, res places.ImportResult) importJSON {
 	out := importJSON{
 		Written: res.Written, ImportID: res.ImportID, Rows: res.Rows,
-		Created: make([]importedJSON, 0, len(res.Created)), Errors: make([]rowErrorJSON, 0, len(res.Errors)),
+		Created: make([]importedJSON, 0, len(res.Created)), Errors: s.rowErrorsJSON(lang, res.Errors),
 	}
 	for _, c := range res.Created {
 		out.Created = append(out.Created, importedJSON{Line: c.Line, VenueID: c.VenueID, Name: c.Name, Checkpoints: c.Checkpoints})
-	}
-	for _, e := range res.Errors {
-		fields := make(map[string]string, len(e.Fields))
-		for col, key := range e.Fields {
-			fields[col] = s.cat.T(lang, key)
-		}
-		out.Errors = append(out.Errors, rowErrorJSON{Line: e.Line, Fields: fields})
 	}
 	if res.Written {
 		out.PostersURL = fmt.Sprintf("/api/v1/imports/%d/posters.pdf", res.ImportID)

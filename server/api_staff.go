@@ -159,18 +159,7 @@ func (s *Server) apiStaffUpload(w http.ResponseWriter, r *http.Request) error {
 	}
 	lang := s.lang(r)
 	if len(res.Errors) > 0 {
-		out := rosterErrorsJSON{
-			Error:     errorDetail{Code: ravao.Invalid, Message: s.cat.T(lang, "workplace.nothing_written", len(res.Errors))},
-			RowErrors: make([]rowErrorJSON, 0, len(res.Errors)),
-		}
-		for _, re := range res.Errors {
-			fields := make(map[string]string, len(re.Fields))
-			for col, key := range re.Fields {
-				fields[col] = s.cat.T(lang, key)
-			}
-			out.RowErrors = append(out.RowErrors, rowErrorJSON{Line: re.Line, Fields: fields})
-		}
-		return writeJSON(w, http.StatusBadRequest, out)
+		return s.refuseUpload(w, lang, "workplace.nothing_written", res.Errors)
 	}
 	return writeJSON(w, http.StatusCreated, map[string]int{"members": res.Members, "linked": res.Linked})
 }

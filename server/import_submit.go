@@ -1,9 +1,7 @@
 package server
 
 import (
-	"maps"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"github.com/ravao/ravao"
@@ -57,14 +55,6 @@ func (s *Server) importView(lang string, res places.ImportResult) *importResult 
 	if res.Written && res.ImportID != 0 {
 		out.PostersURL = "/api/v1/imports/" + strconv.FormatInt(res.ImportID, 10) + "/posters.pdf?size=A4"
 	}
-	for _, re := range res.Errors {
-		for _, col := range slices.Sorted(maps.Keys(re.Fields)) {
-			label := col
-			if key := "import.col." + col; s.cat.Has(lang, key) {
-				label = s.cat.T(lang, key)
-			}
-			out.Errors = append(out.Errors, importErrorRow{Line: re.Line, Column: label, Message: s.cat.T(lang, re.Fields[col])})
-		}
-	}
+	out.Errors = s.rowErrorRows(lang, "import.col.", res.Errors)
 	return out
 }

@@ -2,10 +2,8 @@ package server
 
 import (
 	"context"
-	"maps"
 	"net/http"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -40,7 +38,7 @@ func (s *Server) coverageUpload(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Failure, status = fail, fail.Status
 	} else {
-		d.RowErrors = s.rowErrorRows(s.lang(r), res.Errors)
+		d.RowErrors = s.rowErrorRows(s.lang(r), "coverage.col.", res.Errors)
 	}
 	if !sector.Valid() {
 		sector = ""
@@ -108,22 +106,6 @@ func (s *Server) uploadFailed(w http.ResponseWriter, r *http.Request, err error)
 		Status: http.StatusRequestEntityTooLarge, Message: s.cat.T(lang, "err.too_large"),
 		Fields: map[string]string{"file": s.cat.T(lang, "coverage.file_too_large")},
 	}, true
-}
-
-// rowErrorRows puts a roster's bad lines into words: one row per line and
-// column, the column named in the reader's language.
-func (s *Server) rowErrorRows(lang string, errs []progress.RowError) []importErrorRow {
-	var out []importErrorRow
-	for _, re := range errs {
-		for _, col := range slices.Sorted(maps.Keys(re.Fields)) {
-			label := col
-			if key := "coverage.col." + col; s.cat.Has(lang, key) {
-				label = s.cat.T(lang, key)
-			}
-			out = append(out, importErrorRow{Line: re.Line, Column: label, Message: s.cat.T(lang, re.Fields[col])})
-		}
-	}
-	return out
 }
 
 // rosterEntrySubmit confirms or turns down an entry's proposal, or

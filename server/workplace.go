@@ -2,10 +2,8 @@ package server
 
 import (
 	"io"
-	"maps"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -172,7 +170,7 @@ func (s *Server) staffUpload(w http.ResponseWriter, r *http.Request) error {
 		}
 		d.Failure, status = fail, fail.Status
 	} else {
-		d.RowErrors = s.staffRowErrors(s.lang(r), res.Errors)
+		d.RowErrors = s.rowErrorRows(s.lang(r), "workplace.col.", res.Errors)
 	}
 	return s.renderStaff(w, r, status, id, d)
 }
@@ -192,22 +190,6 @@ func (s *Server) uploadStaff(r *http.Request, orgID int64) (workplaces.UploadRes
 		return workplaces.UploadResult{}, ravao.FieldError("file", "err.import_format")
 	}
 	return s.workplaces.Upload(r.Context(), principal(r), orgID, hdr.Filename, io.Reader(file))
-}
-
-// staffRowErrors puts a staff file's bad lines into words: one row per
-// line and column, the column named in the reader's language.
-func (s *Server) staffRowErrors(lang string, errs []workplaces.RowError) []importErrorRow {
-	var out []importErrorRow
-	for _, re := range errs {
-		for _, col := range slices.Sorted(maps.Keys(re.Fields)) {
-			label := col
-			if key := "workplace.col." + col; s.cat.Has(lang, key) {
-				label = s.cat.T(lang, key)
-			}
-			out = append(out, importErrorRow{Line: re.Line, Column: label, Message: s.cat.T(lang, re.Fields[col])})
-		}
-	}
-	return out
 }
 
 // staffCardsSubmit prints the cards of the whole list (action all) or of

@@ -284,7 +284,7 @@ func (s *Service) Stats(ctx context.Context, actor *ravao.Principal, q StatsQuer
 	if len([]rune(zone)) > maxZoneLen {
 		return StatsView{}, ravao.FieldError("zone", "err.too_long")
 	}
-	if q.UnitCode, err = unitOrOwn(actor, q.UnitCode); err != nil {
+	if q.UnitCode, err = actor.MonitoredUnit(q.UnitCode); err != nil {
 		return StatsView{}, err
 	}
 	if err := s.relink(ctx); err != nil {

@@ -69,10 +69,7 @@ type Row struct {
 
 // RowError lists every problem of one line: Fields maps a column (or row,
 // for the line as a whole) to a message key.
-type RowError struct {
-	Line   int
-	Fields map[string]string
-}
+type RowError = tabular.RowError
 
 // parsed is a file read: its valid rows and its bad lines, in file order.
 type parsed struct {

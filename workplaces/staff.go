@@ -11,6 +11,7 @@ import (
 	"golang.org/x/text/language"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/internal/tabular"
 )
 
 // Member is a staff member as their manager sees them: the name in full,
@@ -269,7 +270,7 @@ func (s *Service) replace(ctx context.Context, tx ravao.Tx, actor *ravao.Princip
 		members = append(members, s.newMember(orgID, row, ids))
 	}
 	if len(bad) > 0 {
-		return UploadResult{Errors: rowErrors(bad)}, nil
+		return UploadResult{Errors: tabular.RowErrors(bad)}, nil
 	}
 	if len(members) == 0 {
 		return UploadResult{}, ravao.FieldError("file", "err.staff_empty")
@@ -294,16 +295,6 @@ func (s *Service) replace(ctx context.Context, tx ravao.Tx, actor *ravao.Princip
 		}
 	}
 	return res, audit(ctx, tx, actor, "staff.upload", orgID)
-}
-
-// rowErrors lists the bad lines in line order.
-func rowErrors(bad map[int]map[string]string) []RowError {
-	out := make([]RowError, 0, len(bad))
-	for line, f := range bad {
-		out = append(out, RowError{Line: line, Fields: f})
-	}
-	slices.SortFunc(out, func(a, b RowError) int { return a.Line - b.Line })
-	return out
 }
 
 // newMember seals a row into a member of the organisation.
