@@ -53,6 +53,22 @@ func (p plane) half() plane {
 	return h
 }
 
+// sampled returns every other pixel of every other row of p: half the
+// size like half, but with edges as sharp as p's.
+func (p plane) sampled() plane {
+	h := plane{w: p.w / 2, h: p.h / 2}
+	h.stride = h.w
+	h.pix = make([]byte, h.w*h.h)
+	for y := range h.h {
+		src := p.pix[2*y*p.stride:]
+		row := h.pix[y*h.stride:]
+		for x := range h.w {
+			row[x] = src[2*x]
+		}
+	}
+	return h
+}
+
 // bitmap binarizes p with gozxing's hybrid binarizer, which thresholds each
 // block against its neighbourhood and so copes with uneven light. The
 // bitmap computes its black matrix once and keeps it for every attempt.

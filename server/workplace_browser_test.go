@@ -117,9 +117,7 @@ func scanStaffCards(t *testing.T, pdf []byte, n int) []string {
 	if err := os.WriteFile(path, pdf, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	// 200 dpi: at 150 gozxing missed one card in a few dozen runs (about 4
-	// pixels a module, antialiased).
-	const dpi = 200
+	const dpi = 150
 	if out, err := exec.Command(pdftoppm, "-r", fmt.Sprint(dpi), "-gray", "-png", "-singlefile", path, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v %s", err, out)
 	}
