@@ -16,7 +16,7 @@ const maxSide = 800
 
 // minHalved is the shortest side of a picture, in pixels, that is scanned
 // again halved when no code was found in it.
-const minHalved = 400
+const minHalved = 300
 
 // narrow is the contrast, in levels between the 1st and the 99th percentile
 // of brightness, under which a frame where no code was found is scanned
