@@ -152,8 +152,10 @@ type Tx interface {
 	// OpenVisit returns the person's latest visit without check-out at a
 	// venue, or NotFound.
 	OpenVisit(personID, venueID int64) (Visit, error)
-	// OpenVisits lists the person's visits without check-out, newest first.
-	OpenVisits(personID int64) ([]Visit, error)
+	// OpenVisits lists the person's visits without check-out that began
+	// at or after since, newest first. The bound lets PostgreSQL read only
+	// the partitions of the days since then, not every day kept.
+	OpenVisits(personID int64, since time.Time) ([]Visit, error)
 	// CheckOutVisit closes an open visit at at with reason; Conflict when
 	// it was already closed, NotFound when there is no such visit. at
 	// before the visit's InAt is stored as InAt.

@@ -400,6 +400,10 @@ func guard(fn func(Tx) error) func(Tx) error {
 // MaxStay bounds every visit: one not checked out within a day is closed.
 const MaxStay = 24 * time.Hour
 
+// OpenFor is how far back Enter looks for a person's open visits: MaxStay,
+// and as long again for an automatic check-out that has not run yet.
+const OpenFor = 2 * MaxStay
+
 // DueAt is when a visit to v that began at in is checked out if nobody
 // does: after the venue's default stay, at its next closing time (in loc,
 // the deployment's time zone), and never later than MaxStay after in.
@@ -425,9 +429,12 @@ func DueAt(in time.Time, v Venue, loc *time.Location) time.Time {
 // (a visit without check-out there), it returns that visit and inside;
 // otherwise it closes their open visits at other venues (OutMove: nobody
 // is in two places at once). One read of the person's open visits serves
-// both.
+// both. Visits that began more than OpenFor before at are past their due
+// time whatever happened: the automatic check-out closes them at it, and
+// they are not looked at (on PostgreSQL, their day partitions are not
+// read).
 func Enter(tx Tx, personID, venueID int64, at time.Time) (open Visit, inside bool, err error) {
-	visits, err := tx.OpenVisits(personID)
+	visits, err := tx.OpenVisits(personID, at.Add(-OpenFor))
 	if err != nil {
 		return Visit{}, false, err
 	}

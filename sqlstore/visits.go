@@ -122,10 +122,11 @@ func (t *Tx) OpenVisit(personID, venueID int64) (ravao.Visit, error) {
 		personID, venueID)
 }
 
-// OpenVisits lists the person's visits without check-out, newest first.
-func (t *Tx) OpenVisits(personID int64) ([]ravao.Visit, error) {
+// OpenVisits lists the person's visits without check-out that began at
+// or after since, newest first.
+func (t *Tx) OpenVisits(personID int64, since time.Time) ([]ravao.Visit, error) {
 	return getAll(t, scanVisit, `SELECT `+visitCols+` FROM visits
-		WHERE person_id = $1 AND out_at IS NULL ORDER BY in_at DESC, id DESC`, personID)
+		WHERE person_id = $1 AND out_at IS NULL AND in_at >= $2 ORDER BY in_at DESC, id DESC`, personID, ms(since))
 }
 
 // CheckOutVisit closes an open visit at at (Now when zero), never before it
