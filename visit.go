@@ -203,14 +203,6 @@ func (w *VisitWriter) RecordWith(ctx context.Context, v *Visit, prepare Prepare)
 	if err := v.Validate(); err != nil {
 		return false, err
 	}
-	// A retry is answered from a reader, without joining a group commit;
-	// the key is checked again inside, for the same request sent twice at
-	// once.
-	if v.IdempotencyKey != "" {
-		if existed, err := w.replay(ctx, v); existed || err != nil {
-			return existed, err
-		}
-	}
 	fresh, out, found := *v, Visit{}, false
 	err = w.commit(ctx, func(tx Tx) error {
 		out = fresh // the store may run this more than once
@@ -223,16 +215,6 @@ func (w *VisitWriter) RecordWith(ctx context.Context, v *Visit, prepare Prepare)
 	}
 	*v = out
 	return found, nil
-}
-
-// replay replaces v by the visit stored under its idempotency key and
-// reports existed; it refuses with Mismatch a key another request used.
-func (w *VisitWriter) replay(ctx context.Context, v *Visit) (existed bool, err error) {
-	err = w.Store.View(ctx, func(tx Tx) error {
-		existed, err = priorVisit(tx, v)
-		return err
-	})
-	return existed, err
 }
 
 // priorVisit replaces v by the visit stored under its idempotency key

@@ -56,12 +56,24 @@ func errCodeUnknown() error { return ravao.Errorf(ravao.NotFound, "err.code_unkn
 // then that it is the checkpoint's current code, and returns the place.
 // Suspended and pending venues resolve: the page tells the visitor.
 func (s *Service) Resolve(ctx context.Context, code string) (Landing, error) {
+	var out Landing
+	err := s.store.View(ctx, func(tx ravao.Tx) error {
+		var err error
+		out, err = s.ResolveIn(tx, code)
+		return err
+	})
+	return out, err
+}
+
+// ResolveIn is Resolve inside the caller's transaction, for a caller that
+// reads more beside it (a check-in reads its visitor in the same one).
+func (s *Service) ResolveIn(tx ravao.Tx, code string) (Landing, error) {
 	parsed, err := s.signer.Parse(code)
 	if err != nil {
 		return Landing{}, errCodeUnknown()
 	}
 	var out Landing
-	err = s.store.View(ctx, func(tx ravao.Tx) error {
+	err = func() error {
 		c, err := tx.Checkpoint(parsed.Checkpoint)
 		if ravao.IsNotFound(err) || err == nil && (c.Revoked || c.Serial != parsed.Serial) {
 			return errCodeUnknown()
@@ -80,6 +92,6 @@ func (s *Service) Resolve(ctx context.Context, code string) (Landing, error) {
 		place, err := s.units.line(tx, v)
 		out = Landing{Venue: v, Organisation: o, Checkpoint: c, Place: place, Code: s.signer.Issue(c.ID, c.Serial)}
 		return err
-	})
+	}()
 	return out, err
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/places"
 	"github.com/ravao/ravao/questions"
 )
 
@@ -48,7 +49,22 @@ func errNeedDeclaration() error { return ravao.Errorf(ravao.Conflict, "err.decla
 // person is already inside keeps that one visit; an open visit at another
 // venue is closed (the person has left it).
 func (s *Service) CheckIn(ctx context.Context, in CheckIn) (Pass, error) {
-	land, err := s.places.Resolve(ctx, in.Code)
+	// The place and who is checking in are read in one transaction before
+	// the group commit, on a reader beside the other requests' reads, so
+	// that the writer only writes. A check-in with new answers, or one
+	// this read refuses, reads its visitor again inside.
+	var land places.Landing
+	var known *visitor
+	err := s.store.View(ctx, func(tx ravao.Tx) error {
+		var err error
+		if land, err = s.places.ResolveIn(tx, in.Code); err != nil {
+			return err
+		}
+		if in.Answers == nil {
+			known, _ = s.read(tx, in.Device, nil, tx.Now())
+		}
+		return nil
+	})
 	if err != nil {
 		return Pass{}, err
 	}
@@ -73,13 +89,6 @@ func (s *Service) CheckIn(ctx context.Context, in CheckIn) (Pass, error) {
 	}
 	if in.IdempotencyKey != "" {
 		v.RequestHash = hashRequest(land.Code, in.Device, answersKey(answers), idsKey(deps))
-	}
-	// Who is checking in is read before the group commit, on a reader
-	// beside the other requests' reads, so the writer only writes. A check-in
-	// with new answers, or one this read refuses, is read again inside.
-	var known *visitor
-	if answers == nil {
-		known = s.lookup(ctx, in.Device)
 	}
 	var out Pass
 	existed, err := s.writer.RecordWith(ctx, &v, func(tx ravao.Tx, v *ravao.Visit) (bool, error) {
@@ -193,22 +202,6 @@ func (s *Service) read(tx ravao.Tx, token string, answers questions.Answers, now
 		return nil, err
 	}
 	return &visitor{device: d, person: person, latest: latest, isolated: tr.Isolated}, nil
-}
-
-// lookup reads the visitor on a reader before the check-in joins a group
-// commit; nil when that read fails, and the writer reads again and answers
-// (an idempotent replay must still get its first answer).
-func (s *Service) lookup(ctx context.Context, token string) *visitor {
-	var known *visitor
-	err := s.store.View(ctx, func(tx ravao.Tx) error {
-		var err error
-		known, err = s.read(tx, token, nil, tx.Now())
-		return err
-	})
-	if err != nil {
-		return nil
-	}
-	return known
 }
 
 // dependantVisits records the dependants' visits beside the adult's.
