@@ -144,9 +144,22 @@ func (db *DB) write(ctx context.Context, opts *sql.TxOptions, fn func(ravao.Tx) 
 	}
 }
 
-// View runs fn in a read-only transaction.
+// View runs fn in a read-only transaction, again after a retryable error
+// (MaxRetries times at most): on PostgreSQL a read can be chosen as the
+// victim of a deadlock with the retention purge dropping a day of visits,
+// whose foreign keys lock the tables they reference (ravao bench: a
+// check-in answered 500).
 func (db *DB) View(ctx context.Context, fn func(ravao.Tx) error) error {
-	return db.run(ctx, db.Reader, db.Dialect.ReadTx, db.now(), nil, fn)
+	now := db.now()
+	for attempt := 0; ; attempt++ {
+		err := db.run(ctx, db.Reader, db.Dialect.ReadTx, now, nil, fn)
+		if err == nil || attempt >= db.Dialect.MaxRetries || db.kind(err) != ErrRetry {
+			return err
+		}
+		if err := backoff(ctx, attempt); err != nil {
+			return err
+		}
+	}
 }
 
 // Ping checks that both pools answer.
