@@ -49,6 +49,7 @@ func printDemo(env *environment, baseURL string, d *demo.Data) {
 	fmt.Fprintf(env.stdout, "\nRavao demo — dữ liệu thử, xoá khi dừng / throw-away data, deleted on exit\n\n")
 	fmt.Fprintf(env.stdout, "  Sign in:   %s/login\n", baseURL)
 	fmt.Fprintf(env.stdout, "  API docs:  %s/api/v1/openapi.json\n", baseURL)
+	fmt.Fprintf(env.stdout, "  Guides:    %s/guides (every role, pages and PDFs)\n", baseURL)
 	fmt.Fprintf(env.stdout, "  Password for every account: %s\n\n", demo.Password)
 	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "  LOGIN\tROLE\tSCOPE")
