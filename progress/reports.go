@@ -178,10 +178,16 @@ func decodeReport(body []byte) (Report, error) {
 // until ctx ends; at start too, when yesterday's report of the whole
 // deployment is missing and hour has passed.
 func RunReports(ctx context.Context, s *Service, log *slog.Logger, hour int) {
+	CatchUpReports(ctx, s, log, hour)
+	ravao.Daily(ctx, s.cfg.Clock, s.cfg.TZ, hour, func() { s.logReports(ctx, s.Today().Add(-1), log) })
+}
+
+// CatchUpReports makes yesterday's reports when it is past hour and the
+// whole deployment's is not kept: the reports missed while no server ran.
+func CatchUpReports(ctx context.Context, s *Service, log *slog.Logger, hour int) {
 	if now := s.cfg.Clock.Now().In(s.cfg.TZ); now.Hour() >= hour && !s.hasReport(ctx, s.Today().Add(-1)) {
 		s.logReports(ctx, s.Today().Add(-1), log)
 	}
-	ravao.Daily(ctx, s.cfg.Clock, s.cfg.TZ, hour, func() { s.logReports(ctx, s.Today().Add(-1), log) })
 }
 
 // hasReport reports whether the whole deployment's report of day is kept;

@@ -102,20 +102,8 @@ func (s *Service) proven(tx ravao.Tx, token, proof string) (ravao.PersonRecord, 
 // person returns the device's person, even when they withdrew consent:
 // they still see what became of their request.
 func (s *Service) person(tx ravao.Tx, token string) (ravao.PersonRecord, error) {
-	if token == "" || len(token) > 100 {
-		return ravao.PersonRecord{}, ravao.Errorf(ravao.Unauthorized, "err.device_unknown")
-	}
-	d, err := tx.DeviceByHash(s.visitors.DeviceHash(token))
-	if err == nil {
-		var p ravao.PersonRecord
-		if p, err = tx.Person(d.PersonID); err == nil {
-			return p, nil
-		}
-	}
-	if ravao.IsNotFound(err) {
-		return ravao.PersonRecord{}, ravao.Errorf(ravao.Unauthorized, "err.device_unknown")
-	}
-	return ravao.PersonRecord{}, err
+	_, p, err := s.visitors.DevicePerson(tx, token)
+	return p, err
 }
 
 // devicePhone is the phone of the device's person.

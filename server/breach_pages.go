@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"fmt"
-	"mime"
 	"net/http"
 	"net/url"
 	"slices"
@@ -410,12 +409,7 @@ func (s *Server) breachPhonesSubmit(w http.ResponseWriter, r *http.Request) erro
 		}
 		return s.renderBreach(w, r, f.Status, id, &breachData{Crit: form, Failure: f, Failed: "affected"})
 	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": fmt.Sprintf("vi-pham-%d-so-dien-thoai.csv", id)}))
-	h.Set("Cache-Control", "no-store")
-	_, err = w.Write(csv)
-	return err
+	return writeDownload(w, "text/csv; charset=utf-8", fmt.Sprintf("vi-pham-%d-so-dien-thoai.csv", id), csv)
 }
 
 // breachReportData is the data of the printable notification.
@@ -459,7 +453,7 @@ func (s *Server) breachReportPDF(w http.ResponseWriter, r *http.Request) error {
 	if err := breaches.WritePDF(&buf, rep); err != nil {
 		return err
 	}
-	return breachDownload(w, "application/pdf", fmt.Sprintf("thong-bao-vi-pham-%d-%s.pdf", id, rep.Lang), buf.Bytes())
+	return writeDownload(w, "application/pdf", fmt.Sprintf("thong-bao-vi-pham-%d-%s.pdf", id, rep.Lang), buf.Bytes())
 }
 
 // breachReportText downloads the notification as plain text.
@@ -468,15 +462,5 @@ func (s *Server) breachReportText(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	return breachDownload(w, "text/plain; charset=utf-8", fmt.Sprintf("thong-bao-vi-pham-%d-%s.txt", id, rep.Lang), []byte(rep.Text()))
-}
-
-// breachDownload answers body as an attachment named name, never cached.
-func breachDownload(w http.ResponseWriter, contentType, name string, body []byte) error {
-	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
-	h.Set("Cache-Control", "no-store")
-	_, err := w.Write(body)
-	return err
+	return writeDownload(w, "text/plain; charset=utf-8", fmt.Sprintf("thong-bao-vi-pham-%d-%s.txt", id, rep.Lang), []byte(rep.Text()))
 }

@@ -17,6 +17,7 @@ func (s *Server) writeCards(w http.ResponseWriter, r *http.Request, cs []cards.C
 	}
 	w.Header().Set("Content-Type", "application/pdf")
 	w.Header().Set("Content-Disposition", `attachment; filename="ravao-qr-cards.pdf"`)
+	w.Header().Set("Cache-Control", "no-store") // names and personal codes
 	_, err := b.WriteTo(w)
 	return err
 }

@@ -24,10 +24,16 @@ func writeTable(w http.ResponseWriter, kind, sheetName, file string, header []st
 	if err != nil {
 		return err
 	}
+	return writeDownload(w, ctype, file+"."+kind, buf.Bytes())
+}
+
+// writeDownload answers body as an attachment named name, never cached:
+// downloads hold personal data, audit records or reports.
+func writeDownload(w http.ResponseWriter, contentType, name string, body []byte) error {
 	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": file + "." + kind}))
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	h.Set("Cache-Control", "no-store")
-	_, err = buf.WriteTo(w)
+	_, err := w.Write(body)
 	return err
 }

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"mime"
 	"net/http"
 
 	"github.com/ravao/ravao"
@@ -137,10 +136,5 @@ func (s *Server) writeExport(w http.ResponseWriter, r *http.Request, id int64) e
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", dl.ContentType)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": dl.Name}))
-	h.Set("Cache-Control", "no-store")
-	_, err = w.Write(dl.Data)
-	return err
+	return writeDownload(w, dl.ContentType, dl.Name, dl.Data)
 }

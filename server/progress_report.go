@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -159,12 +158,7 @@ func (s *Server) reportFile(w http.ResponseWriter, r *http.Request, ext, ctype s
 	if err := write(&buf, rep, lang, names); err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": reportFileName(rep, ext)}))
-	h.Set("Cache-Control", "no-store")
-	_, err = buf.WriteTo(w)
-	return err
+	return writeDownload(w, ctype, reportFileName(rep, ext), buf.Bytes())
 }
 
 // statsReportJSON is a unit's report in the API: the unit view of the

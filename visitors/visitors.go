@@ -87,6 +87,17 @@ func errDeviceUnknown() error { return ravao.Errorf(ravao.Unauthorized, "err.dev
 
 // device returns the device a token names and its person.
 func (s *Service) device(tx ravao.Tx, token string) (ravao.Device, ravao.PersonRecord, error) {
+	d, p, err := s.DevicePerson(tx, token)
+	if err == nil && !p.WithdrawnAt.IsZero() {
+		return d, p, ErrWithdrawn
+	}
+	return d, p, err
+}
+
+// DevicePerson returns the device a token names and its person, even one
+// who withdrew consent (they still see what became of their requests);
+// an unknown token, or a person no longer there, is Unauthorized.
+func (s *Service) DevicePerson(tx ravao.Tx, token string) (ravao.Device, ravao.PersonRecord, error) {
 	if token == "" || len(token) > 100 {
 		return ravao.Device{}, ravao.PersonRecord{}, errDeviceUnknown()
 	}
@@ -100,9 +111,6 @@ func (s *Service) device(tx ravao.Tx, token string) (ravao.Device, ravao.PersonR
 	p, err := tx.Person(d.PersonID)
 	if ravao.IsNotFound(err) {
 		return d, p, errDeviceUnknown()
-	}
-	if err == nil && !p.WithdrawnAt.IsZero() {
-		return d, p, ErrWithdrawn
 	}
 	return d, p, err
 }

@@ -60,32 +60,11 @@ func (a *app) startJobs(ctx context.Context, c *config, logger *slog.Logger) *sy
 // start both would roll yesterday up: the reports missed while no server
 // ran are made first, then both loops start.
 func (a *app) runProgress(ctx context.Context, c *config, logger *slog.Logger) {
-	if loc, err := time.LoadLocation(c.TZ); err == nil && time.Now().In(loc).Hour() >= c.ReportHour {
-		a.catchUpReports(ctx, logger)
-	}
+	progress.CatchUpReports(ctx, a.progress, logger, c.ReportHour)
 	var wg sync.WaitGroup
 	wg.Go(func() { a.progress.RunRollups(ctx, 5*c.JobsInterval, logger) })
 	progress.RunReports(ctx, a.progress, logger, c.ReportHour)
 	wg.Wait()
-}
-
-// catchUpReports makes yesterday's reports when the whole deployment's
-// is not kept, as RunReports does at start after the report hour.
-func (a *app) catchUpReports(ctx context.Context, logger *slog.Logger) {
-	yesterday := a.progress.Today().Add(-1)
-	err := a.store.View(ctx, func(tx ravao.Tx) error {
-		_, err := tx.ProgressReport("", "", yesterday)
-		return err
-	})
-	if !ravao.IsNotFound(err) {
-		return
-	}
-	n, err := a.progress.MakeReports(ctx, yesterday)
-	if err != nil && ctx.Err() == nil {
-		logger.Error("progress reports", "day", yesterday.String(), "made", n, "err", err.Error())
-		return
-	}
-	logger.Info("progress reports", "day", yesterday.String(), "made", n)
 }
 
 // limitWindow is the longest window of the shared limits: older counters
