@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/ravao/ravao"
+	"github.com/ravao/ravao/codes"
 )
 
 // Revoke stops a checkpoint's code from working at once (a poster was
@@ -56,42 +57,49 @@ func errCodeUnknown() error { return ravao.Errorf(ravao.NotFound, "err.code_unkn
 // then that it is the checkpoint's current code, and returns the place.
 // Suspended and pending venues resolve: the page tells the visitor.
 func (s *Service) Resolve(ctx context.Context, code string) (Landing, error) {
+	parsed, err := s.ParseCode(code)
+	if err != nil {
+		return Landing{}, err
+	}
 	var out Landing
-	err := s.store.View(ctx, func(tx ravao.Tx) error {
-		var err error
-		out, err = s.ResolveIn(tx, code)
+	err = s.store.View(ctx, func(tx ravao.Tx) error {
+		out, err = s.ResolveIn(tx, parsed)
 		return err
 	})
 	return out, err
 }
 
-// ResolveIn is Resolve inside the caller's transaction, for a caller that
-// reads more beside it (a check-in reads its visitor in the same one).
-func (s *Service) ResolveIn(tx ravao.Tx, code string) (Landing, error) {
+// ParseCode checks a code's signature, without the database.
+func (s *Service) ParseCode(code string) (codes.Code, error) {
 	parsed, err := s.signer.Parse(code)
 	if err != nil {
+		return codes.Code{}, errCodeUnknown()
+	}
+	return parsed, nil
+}
+
+// ResolveIn is Resolve of a parsed code inside the caller's transaction,
+// for a caller that reads more beside it (a check-in reads its visitor in
+// the same one).
+func (s *Service) ResolveIn(tx ravao.Tx, parsed codes.Code) (Landing, error) {
+	c, err := tx.Checkpoint(parsed.Checkpoint)
+	if ravao.IsNotFound(err) || err == nil && (c.Revoked || c.Serial != parsed.Serial) {
 		return Landing{}, errCodeUnknown()
 	}
-	var out Landing
-	err = func() error {
-		c, err := tx.Checkpoint(parsed.Checkpoint)
-		if ravao.IsNotFound(err) || err == nil && (c.Revoked || c.Serial != parsed.Serial) {
-			return errCodeUnknown()
-		}
-		if err != nil {
-			return err
-		}
-		v, err := tx.Venue(c.VenueID)
-		if err != nil {
-			return err
-		}
-		o, err := tx.Organisation(v.OrganisationID)
-		if err != nil {
-			return err
-		}
-		place, err := s.units.line(tx, v)
-		out = Landing{Venue: v, Organisation: o, Checkpoint: c, Place: place, Code: s.signer.Issue(c.ID, c.Serial)}
-		return err
-	}()
-	return out, err
+	if err != nil {
+		return Landing{}, err
+	}
+	v, err := tx.Venue(c.VenueID)
+	if err != nil {
+		return Landing{}, err
+	}
+	o, err := tx.Organisation(v.OrganisationID)
+	if err != nil {
+		return Landing{}, err
+	}
+	place, err := s.units.line(tx, v)
+	if err != nil {
+		return Landing{}, err
+	}
+	return Landing{Venue: v, Organisation: o, Checkpoint: c, Place: place, Code: s.signer.Issue(c.ID, c.Serial)}, nil
 }

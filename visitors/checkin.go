@@ -53,11 +53,15 @@ func (s *Service) CheckIn(ctx context.Context, in CheckIn) (Pass, error) {
 	// the group commit, on a reader beside the other requests' reads, so
 	// that the writer only writes. A check-in with new answers, or one
 	// this read refuses, reads its visitor again inside.
+	parsed, err := s.places.ParseCode(in.Code) // a forged code costs no database work
+	if err != nil {
+		return Pass{}, err
+	}
 	var land places.Landing
 	var known *visitor
-	err := s.store.View(ctx, func(tx ravao.Tx) error {
+	err = s.store.View(ctx, func(tx ravao.Tx) error {
 		var err error
-		if land, err = s.places.ResolveIn(tx, in.Code); err != nil {
+		if land, err = s.places.ResolveIn(tx, parsed); err != nil {
 			return err
 		}
 		if in.Answers == nil {
