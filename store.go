@@ -148,18 +148,24 @@ type Tx interface {
 	InsertVisits(vs []*Visit) error
 	Visit(id int64) (Visit, error)
 	VisitByIdempotencyKey(key string) (Visit, error)
+	// VisitsByIdempotencyKeys returns the visits stored with any of keys,
+	// in no particular order.
+	VisitsByIdempotencyKeys(keys []string) ([]Visit, error)
 	PersonVisits(personID int64, from, to time.Time) ([]Visit, error)
 	// OpenVisit returns the person's latest visit without check-out at a
 	// venue, or NotFound.
 	OpenVisit(personID, venueID int64) (Visit, error)
-	// OpenVisits lists the person's visits without check-out that began
-	// at or after since, newest first. The bound lets PostgreSQL read only
-	// the partitions of the days since then, not every day kept.
-	OpenVisits(personID int64, since time.Time) ([]Visit, error)
+	// OpenVisits lists the visits without check-out of the people that
+	// began at or after since, newest first. The bound lets PostgreSQL
+	// read only the partitions of the days since then, not every day kept.
+	OpenVisits(since time.Time, personIDs ...int64) ([]Visit, error)
 	// CheckOutVisit closes an open visit at at with reason; Conflict when
 	// it was already closed, NotFound when there is no such visit. at
 	// before the visit's InAt is stored as InAt.
 	CheckOutVisit(id int64, at time.Time, reason string) error
+	// CheckOutVisits closes those of the visits ids still open, as
+	// CheckOutVisit does; the others are left as they are.
+	CheckOutVisits(ids []int64, at time.Time, reason string) error
 	// CheckpointVisits lists the visits that entered through a checkpoint,
 	// newest first, at most limit.
 	CheckpointVisits(checkpointID int64, limit int) ([]Visit, error)

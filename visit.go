@@ -166,9 +166,10 @@ const DefaultMaxBatch = 64
 // pendingVisit is one queued check-in: the work it runs in the batch
 // transaction, and where its result goes.
 type pendingVisit struct {
-	ctx  context.Context
-	fn   func(Tx) error
-	done chan error // buffered: the leader never waits for a waiter
+	ctx   context.Context
+	fn    func(Tx) error
+	enter *entering  // a check-in of Enter, which fn runs on its own
+	done  chan error // buffered: the leader never waits for a waiter
 }
 
 // Record validates v and stores it durably, setting v.ID. When v carries an
@@ -209,7 +210,7 @@ func (w *VisitWriter) RecordWith(ctx context.Context, v *Visit, prepare Prepare)
 		var err error
 		found, err = recordVisit(tx, &out, prepare)
 		return err
-	})
+	}, nil)
 	if err != nil {
 		return false, err
 	}
@@ -255,15 +256,17 @@ func recordVisit(tx Tx, v *Visit, prepare Prepare) (existed bool, err error) {
 // commit runs fn durably: on its own when batching is off, otherwise
 // queued for the next group commit. It returns fn's result, the batch's
 // failure, or ctx's error when ctx ends first. A call that finds no batch
-// in flight commits its batch itself, to the end even if ctx ends.
-func (w *VisitWriter) commit(ctx context.Context, fn func(Tx) error) error {
+// in flight commits its batch itself, to the end even if ctx ends. e,
+// when not nil, is the check-in of Enter that fn runs: the batch may run
+// it with the others of its kind instead (enterAll).
+func (w *VisitWriter) commit(ctx context.Context, fn func(Tx) error, e *entering) error {
 	if w.MaxBatch == 1 {
 		return w.Store.Update(ctx, fn)
 	}
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	p := &pendingVisit{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	p := &pendingVisit{ctx: ctx, fn: fn, enter: e, done: make(chan error, 1)}
 	w.mu.Lock()
 	w.queue = append(w.queue, p)
 	lead := !w.leading
@@ -349,14 +352,64 @@ func (w *VisitWriter) run(batch []*pendingVisit) {
 	if len(live) == 0 {
 		return
 	}
-	fns := make([]func(Tx) error, len(live))
-	for i, p := range live {
-		fns[i] = guard(p.fn)
+	var entries []*pendingVisit
+	for _, p := range live {
+		if p.enter != nil {
+			entries = append(entries, p)
+		}
 	}
+	together := len(entries) > 1
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(live[0].ctx), batchTimeout)
 	defer cancel()
+	var fns []func(Tx) error
+	if together {
+		es := make([]*entering, len(entries))
+		for i, p := range entries {
+			es[i] = p.enter
+		}
+		fns = append(fns, guard(func(tx Tx) error { return enterAll(tx, es) }))
+	}
+	var each []*pendingVisit // the calls run one by one, after enterAll's
+	for _, p := range live {
+		if !together || p.enter == nil {
+			each = append(each, p)
+			fns = append(fns, guard(p.fn))
+		}
+	}
 	errs, err := w.Store.UpdateEach(ctx, fns)
-	for i, p := range live {
+	if err != nil || !together {
+		w.answer(each, errs, err)
+		if together {
+			w.answer(entries, nil, err)
+		}
+		return
+	}
+	w.answer(each, errs[1:], nil)
+	if errs[0] == nil {
+		for _, p := range entries {
+			p.done <- p.enter.err
+		}
+		return
+	}
+	// The statements of the lot failed and were rolled back: the same
+	// check-ins one by one find which fails, in a second transaction.
+	errs, err = w.Store.UpdateEach(ctx, funcs(entries))
+	w.answer(entries, errs, err)
+}
+
+// funcs is the work of each call, guarded.
+func funcs(ps []*pendingVisit) []func(Tx) error {
+	fns := make([]func(Tx) error, len(ps))
+	for i, p := range ps {
+		fns[i] = guard(p.fn)
+	}
+	return fns
+}
+
+// answer gives each call its result from UpdateEach: its own error, or
+// the transaction's.
+func (w *VisitWriter) answer(ps []*pendingVisit, errs []error, err error) {
+	for i, p := range ps {
 		if err == nil {
 			p.done <- errs[i]
 		} else {
@@ -416,7 +469,7 @@ func DueAt(in time.Time, v Venue, loc *time.Location) time.Time {
 // they are not looked at (on PostgreSQL, their day partitions are not
 // read).
 func Enter(tx Tx, personID, venueID int64, at time.Time) (open Visit, inside bool, err error) {
-	visits, err := tx.OpenVisits(personID, at.Add(-OpenFor))
+	visits, err := tx.OpenVisits(at.Add(-OpenFor), personID)
 	if err != nil {
 		return Visit{}, false, err
 	}

@@ -31,8 +31,13 @@ type batchEnv struct {
 	ven     ravao.Venue
 	cp      ravao.Checkpoint
 	people  []int64
+	holder  int64 // the person of holdNext's check-in, not in people
 	now     time.Time
 	commits atomic.Int64
+	// enter makes recordAll hand check-ins without a Prepare to
+	// VisitWriter.Enter, which writes a batch's together, instead of
+	// RecordWith.
+	enter bool
 
 	mu      sync.Mutex
 	hold    chan struct{} // the next commit waits until it is closed
@@ -77,7 +82,7 @@ func newBatchEnv(t testing.TB, open svctest.Opener, people int) *batchEnv {
 			return err
 		}
 		e.people = e.people[:0]
-		for i := range people {
+		for i := range people + 1 {
 			p := ravao.PersonRecord{ID: int64(1<<40 + i), PhoneKey: key("phone", i), IDNumberKey: key("id", i),
 				Sealed: []byte("sealed"), BirthYear: 1990, Sex: ravao.SexFemale, UnitCode: "00001",
 				ConsentVersion: "v1", ConsentChannel: ravao.ConsentSelf, ConsentAt: now.Add(-time.Hour)}
@@ -86,6 +91,7 @@ func newBatchEnv(t testing.TB, open svctest.Opener, people int) *batchEnv {
 			}
 			e.people = append(e.people, p.ID)
 		}
+		e.people, e.holder = e.people[:people], e.people[people]
 		return nil
 	})
 	if err != nil {
@@ -128,6 +134,7 @@ func (e *batchEnv) holdNext() (release func()) {
 	done := make(chan error, 1)
 	go func() {
 		v := e.visit(0, "")
+		v.PersonID = e.holder
 		_, err := e.w.Record(e.ctx, &v)
 		done <- err
 	}()
@@ -169,7 +176,14 @@ func (e *batchEnv) recordAll(vs []ravao.Visit, prepare func(i int) ravao.Prepare
 			}
 			started.Done()
 			v := vs[i]
-			existed, err := e.w.RecordWith(e.ctx, &v, p)
+			var existed bool
+			var err error
+			if e.enter && p == nil {
+				at := v.InAt
+				existed, _, err = e.w.Enter(e.ctx, &v, func(v *ravao.Visit, _ time.Time) { v.InAt = at })
+			} else {
+				existed, err = e.w.RecordWith(e.ctx, &v, p)
+			}
 			out[i] = result{vs[i].IdempotencyKey, v, existed, err}
 		})
 	}
@@ -216,12 +230,23 @@ func (e *batchEnv) checkIns() int {
 	return n
 }
 
+// writeModes runs fn on both engines twice: check-ins handed to
+// VisitWriter.RecordWith, then to VisitWriter.Enter.
+func writeModes(t *testing.T, fn func(t *testing.T, open svctest.Opener, enter bool)) {
+	for _, enter := range []bool{false, true} {
+		t.Run(map[bool]string{false: "RecordWith", true: "Enter"}[enter], func(t *testing.T) {
+			svctest.Engines(t, func(t *testing.T, open svctest.Opener) { fn(t, open, enter) })
+		})
+	}
+}
+
 // TestGroupCommit: 200 concurrent check-ins are all acknowledged and
 // stored, in fewer transactions than check-ins, and venue_days counts
 // them all.
 func TestGroupCommit(t *testing.T) {
-	svctest.Engines(t, func(t *testing.T, open svctest.Opener) {
+	writeModes(t, func(t *testing.T, open svctest.Opener, enter bool) {
 		e := newBatchEnv(t, open, 200)
+		e.enter = enter
 		const n = 200
 		vs := make([]ravao.Visit, n)
 		for i := range vs {
@@ -257,8 +282,9 @@ func TestGroupCommit(t *testing.T) {
 // person, a Prepare that writes and then fails) fail alone; the good ones
 // of the same batch are stored and the failed ones left nothing behind.
 func TestGroupCommitOneFails(t *testing.T) {
-	svctest.Engines(t, func(t *testing.T, open svctest.Opener) {
+	writeModes(t, func(t *testing.T, open svctest.Opener, enter bool) {
 		e := newBatchEnv(t, open, 40)
+		e.enter = enter
 		vs := make([]ravao.Visit, 40)
 		for i := range vs {
 			vs[i] = e.visit(i, fmt.Sprint("b/", i))
@@ -308,8 +334,9 @@ func TestGroupCommitOneFails(t *testing.T) {
 // absent, every acknowledged one is stored, and venue_days counts exactly
 // the stored ones.
 func TestGroupCommitFailures(t *testing.T) {
-	svctest.Engines(t, func(t *testing.T, open svctest.Opener) {
-		e := newBatchEnv(t, open, 50)
+	writeModes(t, func(t *testing.T, open svctest.Opener, enter bool) {
+		e := newBatchEnv(t, open, 15*30) // a person enters once (Enter)
+		e.enter = enter
 		e.w.MaxBatch = 8 // several batches per round
 		var mu sync.Mutex
 		rng := rand.New(rand.NewPCG(9, 9))
@@ -322,7 +349,7 @@ func TestGroupCommitFailures(t *testing.T) {
 		for round := range 15 {
 			vs := make([]ravao.Visit, 30)
 			for i := range vs {
-				vs[i] = e.visit(i, fmt.Sprintf("c/%d/%d", round, i))
+				vs[i] = e.visit(round*30+i, fmt.Sprintf("c/%d/%d", round, i))
 			}
 			for _, r := range e.recordAll(vs, nil, nil) {
 				switch {
@@ -355,8 +382,9 @@ func TestGroupCommitFailures(t *testing.T) {
 // one visit; the first call to run stores it, the second gets it back with
 // existed=true.
 func TestGroupCommitSameKey(t *testing.T) {
-	svctest.Engines(t, func(t *testing.T, open svctest.Opener) {
+	writeModes(t, func(t *testing.T, open svctest.Opener, enter bool) {
 		e := newBatchEnv(t, open, 4)
+		e.enter = enter
 		vs := []ravao.Visit{e.visit(1, "d/1"), e.visit(1, "d/1"), e.visit(2, "d/2")}
 		e.commits.Store(0)
 		res := e.recordAll(vs, nil, e.holdNext())

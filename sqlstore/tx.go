@@ -236,6 +236,52 @@ func (w *where) limit(n int) string {
 	return " LIMIT $" + strconv.Itoa(len(w.args))
 }
 
+// inList returns the list of an "IN (...)" for values, numbering its
+// placeholders from first (those before it belong to the rest of the
+// statement), and the arguments to bind. The list is padded to a power of
+// two by repeating the last value, which changes nothing in an IN, so
+// that a statement built for batches of any size has a few texts for the
+// statement cache instead of one per length. values must not be empty.
+func inList[T any](first int, values []T) (string, []any) {
+	n := 1
+	for n < len(values) {
+		n *= 2
+	}
+	var b strings.Builder
+	args := make([]any, n)
+	for i := range n {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('$')
+		b.WriteString(strconv.Itoa(first + i))
+		args[i] = values[min(i, len(values)-1)]
+	}
+	return b.String(), args
+}
+
+// inRows is how many values one IN list of inList takes at most beside
+// extra other parameters: a power of two, so that padding keeps it
+// within what the engine binds at once.
+func (t *Tx) inRows(extra int) int {
+	n := 1
+	for 2*n+extra <= t.db.Dialect.BatchParams {
+		n *= 2
+	}
+	return n
+}
+
+// chunks splits values into runs of at most size.
+func chunks[T any](values []T, size int) [][]T {
+	var out [][]T
+	for len(values) > 0 {
+		n := min(len(values), size)
+		out = append(out, values[:n:n])
+		values = values[n:]
+	}
+	return out
+}
+
 // placeholders returns "($1, $2, ...), (...)" for rows of cols values.
 func placeholders(rows, cols int) string {
 	var b strings.Builder

@@ -3,8 +3,6 @@ package sqlstore
 import (
 	"maps"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -99,21 +97,10 @@ func (t *Tx) daysVisited(vs []*ravao.Visit) (map[personDay]bool, error) {
 	}
 	from, _ := t.dayBounds(lo)
 	_, to := t.dayBounds(hi)
-	people := slices.Sorted(maps.Keys(days))
-	for len(people) > 0 {
-		chunk := people[:min(len(people), t.batchRows(1)-2)]
-		people = people[len(chunk):]
-		args := []any{from, to}
-		var in strings.Builder
-		for i, p := range chunk {
-			if i > 0 {
-				in.WriteString(", ")
-			}
-			in.WriteString("$" + strconv.Itoa(len(args)+1))
-			args = append(args, p)
-		}
+	for _, chunk := range chunks(slices.Sorted(maps.Keys(days)), t.inRows(2)) {
+		in, args := inList(3, chunk)
 		rows, err := t.query(`SELECT person_id, venue_id, in_at FROM visits
-			WHERE person_id IN (`+in.String()+`) AND in_at >= $1 AND in_at < $2`, args...)
+			WHERE person_id IN (`+in+`) AND in_at >= $1 AND in_at < $2`, append([]any{from, to}, args...)...)
 		prior, err := readAll(t, func(s scanner) (ravao.Visit, error) {
 			var v ravao.Visit
 			return v, s.Scan(&v.PersonID, &v.VenueID, msTime{&v.InAt})

@@ -1,8 +1,8 @@
 package sqlstore
 
 import (
-	"database/sql"
-	"errors"
+	"cmp"
+	"slices"
 	"time"
 
 	"github.com/ravao/ravao"
@@ -95,6 +95,23 @@ func (t *Tx) VisitByIdempotencyKey(key string) (ravao.Visit, error) {
 		AND in_at = (SELECT in_at FROM visit_keys WHERE idempotency_key = $1)`, key)
 }
 
+// VisitsByIdempotencyKeys returns the visits stored with any of keys, in
+// no particular order: one statement for a group commit's keys.
+func (t *Tx) VisitsByIdempotencyKeys(keys []string) ([]ravao.Visit, error) {
+	out := []ravao.Visit{}
+	for _, chunk := range chunks(keys, t.inRows(0)) {
+		in, args := inList(1, chunk)
+		got, err := getAll(t, scanVisit, `SELECT `+qualified("v.", visitCols)+` FROM visit_keys k
+			JOIN visits v ON v.id = k.visit_id AND v.in_at = k.in_at
+			WHERE k.idempotency_key IN (`+in+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+	}
+	return out, nil
+}
+
 // PersonVisits lists a person's visits whose stay overlaps [from, to), by
 // time of entry: a visit that began before from but ended after it counts,
 // as does one still open. A zero from or to leaves that side unbounded.
@@ -122,11 +139,23 @@ func (t *Tx) OpenVisit(personID, venueID int64) (ravao.Visit, error) {
 		personID, venueID)
 }
 
-// OpenVisits lists the person's visits without check-out that began at
-// or after since, newest first.
-func (t *Tx) OpenVisits(personID int64, since time.Time) ([]ravao.Visit, error) {
-	return getAll(t, scanVisit, `SELECT `+visitCols+` FROM visits
-		WHERE person_id = $1 AND out_at IS NULL AND in_at >= $2 ORDER BY in_at DESC, id DESC`, personID, ms(since))
+// OpenVisits lists the visits without check-out of the people that began
+// at or after since, newest first.
+func (t *Tx) OpenVisits(since time.Time, personIDs ...int64) ([]ravao.Visit, error) {
+	out := []ravao.Visit{}
+	for _, chunk := range chunks(personIDs, t.inRows(1)) {
+		in, args := inList(2, chunk)
+		got, err := getAll(t, scanVisit, `SELECT `+visitCols+` FROM visits
+			WHERE person_id IN (`+in+`) AND out_at IS NULL AND in_at >= $1`, append([]any{ms(since)}, args...)...)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, got...)
+	}
+	slices.SortFunc(out, func(a, b ravao.Visit) int {
+		return cmp.Or(b.InAt.Compare(a.InAt), cmp.Compare(b.ID, a.ID))
+	})
+	return out, nil
 }
 
 // CheckOutVisit closes an open visit at at (Now when zero), never before it
@@ -134,18 +163,9 @@ func (t *Tx) OpenVisits(personID int64, since time.Time) ([]ravao.Visit, error) 
 // condition on out_at makes the check-out happen once when a tap, a gate
 // and the automatic job race: the losers touch no row and get Conflict.
 func (t *Tx) CheckOutVisit(id int64, at time.Time, reason string) error {
-	t.stamp(&at)
-	var venueID int64
-	var out time.Time
-	err := t.queryRow(`UPDATE visits
-		SET out_at = CASE WHEN in_at > $1 THEN in_at ELSE $1 END, out_reason = $2
-		WHERE id = $3 AND out_at IS NULL RETURNING venue_id, out_at`, at.UnixMilli(), reason, id).
-		Scan(&venueID, msTime{&out})
-	if err == nil {
-		return t.addVenueDays(map[venueDay]*dayDelta{{venueID, t.dayOf(out)}: {out: 1}})
-	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return t.db.translate(err)
+	closed, err := t.checkOut([]int64{id}, at, reason)
+	if err != nil || closed == 1 {
+		return err
 	}
 	var one int
 	err = t.queryRow(`SELECT 1 FROM visits WHERE id = $1`, id).Scan(&one)
@@ -153,6 +173,44 @@ func (t *Tx) CheckOutVisit(id int64, at time.Time, reason string) error {
 		return t.db.translate(err)
 	}
 	return ravao.Errorf(ravao.Conflict, "err.visit_closed")
+}
+
+// CheckOutVisits closes those of the visits ids still open at at, as
+// CheckOutVisit does, in one statement; the others are left as they are.
+func (t *Tx) CheckOutVisits(ids []int64, at time.Time, reason string) error {
+	for _, chunk := range chunks(ids, t.inRows(2)) {
+		if _, err := t.checkOut(chunk, at, reason); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkOut closes the visits ids that are open, counts them on
+// venue_days, and returns how many it closed.
+func (t *Tx) checkOut(ids []int64, at time.Time, reason string) (int, error) {
+	t.stamp(&at)
+	in, args := inList(3, ids)
+	rows, err := t.query(`UPDATE visits
+		SET out_at = CASE WHEN in_at > $1 THEN in_at ELSE $1 END, out_reason = $2
+		WHERE id IN (`+in+`) AND out_at IS NULL RETURNING venue_id, out_at`,
+		append([]any{at.UnixMilli(), reason}, args...)...)
+	closed, err := readAll(t, func(s scanner) (ravao.Visit, error) {
+		var v ravao.Visit
+		return v, s.Scan(&v.VenueID, msTime{&v.OutAt})
+	}, rows, err)
+	if err != nil {
+		return 0, err
+	}
+	days := map[venueDay]*dayDelta{}
+	for _, v := range closed {
+		k := venueDay{v.VenueID, t.dayOf(v.OutAt)}
+		if days[k] == nil {
+			days[k] = &dayDelta{}
+		}
+		days[k].out++
+	}
+	return len(closed), t.addVenueDays(days)
 }
 
 // DueVisits lists at most n (within DefaultLimit and MaxLimit) open visits due at or before now, oldest

@@ -59,15 +59,15 @@ func testOpenVisit(e *env) {
 		}
 		_, err := tx.OpenVisit(other.ID, b.ven.ID)
 		wantCode(e.t, "OpenVisit where the person never went", err, ravao.NotFound)
-		got, err := tx.OpenVisits(p.ID, hour(1))
+		got, err := tx.OpenVisits(hour(1), p.ID)
 		if want := []int64{vs[1].ID, vs[3].ID, vs[0].ID}; err != nil || !reflect.DeepEqual(visitIDs(got), want) {
 			e.t.Errorf("OpenVisits: got %v, %v; want %v", visitIDs(got), err, want)
 		}
-		got, err = tx.OpenVisits(p.ID, hour(2))
+		got, err = tx.OpenVisits(hour(2), p.ID)
 		if want := []int64{vs[1].ID, vs[3].ID}; err != nil || !reflect.DeepEqual(visitIDs(got), want) {
 			e.t.Errorf("OpenVisits since hour 2: got %v, %v; want %v", visitIDs(got), err, want)
 		}
-		got, err = tx.OpenVisits(p.ID+1_000_000, hour(1))
+		got, err = tx.OpenVisits(hour(1), p.ID+1_000_000)
 		if err != nil || len(got) != 0 {
 			e.t.Errorf("OpenVisits of nobody: got %v, %v; want none", visitIDs(got), err)
 		}

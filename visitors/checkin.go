@@ -95,11 +95,21 @@ func (s *Service) CheckIn(ctx context.Context, in CheckIn) (Pass, error) {
 		v.RequestHash = hashRequest(land.Code, in.Device, answersKey(answers), idsKey(deps))
 	}
 	var out Pass
-	existed, err := s.writer.RecordWith(ctx, &v, func(tx ravao.Tx, v *ravao.Visit) (bool, error) {
-		var err error
-		out, err = s.prepare(ctx, tx, v, in.Device, answers, deps, land.Venue, known)
-		return out.Repeated, err
-	})
+	var existed bool
+	if known != nil && answers == nil && len(deps) == 0 && s.now().Sub(known.device.LastSeen) < deviceSeenEvery {
+		// Nothing to write but the visit: it joins the batch's other
+		// plain entries, written together.
+		existed, out.Repeated, err = s.writer.Enter(ctx, &v, func(v *ravao.Visit, now time.Time) {
+			s.complete(v, known, land.Venue, now)
+		})
+		existed = existed || out.Repeated
+	} else {
+		existed, err = s.writer.RecordWith(ctx, &v, func(tx ravao.Tx, v *ravao.Visit) (bool, error) {
+			var err error
+			out, err = s.prepare(ctx, tx, v, in.Device, answers, deps, land.Venue, known)
+			return out.Repeated, err
+		})
+	}
 	if err != nil {
 		return Pass{}, err
 	}
@@ -149,9 +159,7 @@ func (s *Service) prepare(ctx context.Context, tx ravao.Tx, v *ravao.Visit, toke
 			return Pass{}, err
 		}
 	}
-	v.PersonID, v.InAt = person.ID, now
-	v.Decision = ravao.Decide(&known.latest, known.isolated, now, s.questions.Validity())
-	v.DueAt = ravao.DueAt(now, venue, s.cfg.TZ)
+	s.complete(v, known, venue, now)
 	open, inside, err := ravao.Enter(tx, person.ID, venue.ID, now)
 	if err != nil {
 		return Pass{}, err
@@ -165,6 +173,14 @@ func (s *Service) prepare(ctx context.Context, tx ravao.Tx, v *ravao.Visit, toke
 	}
 	dependants, err := s.dependantVisits(ctx, tx, *v, person.ID, deps)
 	return Pass{Dependants: dependants}, err
+}
+
+// complete fills in the visit of a check-in at now: who, when, the
+// decision and when it is due to end.
+func (s *Service) complete(v *ravao.Visit, known *visitor, venue ravao.Venue, now time.Time) {
+	v.PersonID, v.InAt = known.person.ID, now
+	v.Decision = ravao.Decide(&known.latest, known.isolated, now, s.questions.Validity())
+	v.DueAt = ravao.DueAt(now, venue, s.cfg.TZ)
 }
 
 // deviceSeenEvery is how often a check-in notes that its device was seen:
