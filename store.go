@@ -93,6 +93,9 @@ type Tx interface {
 	UpdateVenue(v *Venue) error
 	CreateCheckpoint(c *Checkpoint) error
 	Checkpoint(id int64) (Checkpoint, error)
+	// CheckpointPlace is a checkpoint with its venue and the venue's
+	// organisation, in one read.
+	CheckpointPlace(id int64) (Checkpoint, Venue, Organisation, error)
 	// Checkpoints lists by venue then ID.
 	Checkpoints(f CheckpointFilter) ([]Checkpoint, error)
 	// UpdateCheckpoint writes Name, Kind, Plate, Route, Serial, Revoked and
@@ -139,6 +142,9 @@ type Tx interface {
 	// Visitors' devices, by the hash of their secret.
 	CreateDevice(d *Device) error
 	DeviceByHash(hash []byte) (Device, error)
+	// DevicePerson is DeviceByHash and the device's person in one read;
+	// NotFound when either is missing.
+	DevicePerson(hash []byte) (Device, PersonRecord, error)
 	TouchDevice(id int64, at time.Time) error
 	// DeleteDevices forgets every device of a person (consent withdrawn).
 	DeleteDevices(personID int64) (int, error)

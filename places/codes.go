@@ -82,18 +82,10 @@ func (s *Service) ParseCode(code string) (codes.Code, error) {
 // for a caller that reads more beside it (a check-in reads its visitor in
 // the same one).
 func (s *Service) ResolveIn(tx ravao.Tx, parsed codes.Code) (Landing, error) {
-	c, err := tx.Checkpoint(parsed.Checkpoint)
+	c, v, o, err := tx.CheckpointPlace(parsed.Checkpoint)
 	if ravao.IsNotFound(err) || err == nil && (c.Revoked || c.Serial != parsed.Serial) {
 		return Landing{}, errCodeUnknown()
 	}
-	if err != nil {
-		return Landing{}, err
-	}
-	v, err := tx.Venue(c.VenueID)
-	if err != nil {
-		return Landing{}, err
-	}
-	o, err := tx.Organisation(v.OrganisationID)
 	if err != nil {
 		return Landing{}, err
 	}

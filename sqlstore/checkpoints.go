@@ -61,3 +61,20 @@ func (t *Tx) UpdateCheckpoint(c *ravao.Checkpoint) error {
 	}
 	return err
 }
+
+// CheckpointPlace returns a checkpoint with its venue and the venue's
+// organisation, in one statement: what a poster's code leads to.
+func (t *Tx) CheckpointPlace(id int64) (c ravao.Checkpoint, v ravao.Venue, o ravao.Organisation, err error) {
+	row := t.queryRow(`SELECT `+qualified("c.", checkpointCols)+`, `+qualified("v.", venueCols)+`, `+
+		qualified("o.", orgCols)+` FROM checkpoints c JOIN venues v ON v.id = c.venue_id
+		JOIN organisations o ON o.id = v.organisation_id WHERE c.id = $1`, id)
+	c, err = scanCheckpoint(joined{row, func(s scanner) error {
+		var err error
+		v, err = scanVenue(joined{s, func(s scanner) (err error) {
+			o, err = scanOrganisation(s)
+			return err
+		}})
+		return err
+	}})
+	return c, v, o, t.db.translate(err)
+}

@@ -38,6 +38,21 @@ func (t *Tx) DeviceByHash(hash []byte) (ravao.Device, error) {
 	return getOne(t, scanDevice, `SELECT `+deviceCols+` FROM devices WHERE token_hash = $1`, hash)
 }
 
+// DevicePerson returns the device stored under a hash and its person, in
+// one statement; NotFound when there is no such device or person.
+func (t *Tx) DevicePerson(hash []byte) (d ravao.Device, p ravao.PersonRecord, err error) {
+	if len(hash) == 0 {
+		return d, p, ravao.Errorf(ravao.NotFound, "err.not_found")
+	}
+	row := t.queryRow(`SELECT `+qualified("d.", deviceCols)+`, `+qualified("p.", personCols)+`
+		FROM devices d JOIN people p ON p.id = d.person_id WHERE d.token_hash = $1`, hash)
+	d, err = scanDevice(joined{row, func(s scanner) (err error) {
+		p, err = scanPerson(s)
+		return err
+	}})
+	return d, p, t.db.translate(err)
+}
+
 // TouchDevice records when a device was last used (Now when at is zero);
 // NotFound when there is no such device.
 func (t *Tx) TouchDevice(id int64, at time.Time) error {

@@ -185,7 +185,7 @@ func (t *Tx) candidates(found map[int64]ravao.RosterCandidate, col string, value
 		got, err := getAll(t, func(s scanner) (ravao.RosterCandidate, error) {
 			var c ravao.RosterCandidate
 			var tax string
-			v, err := scanVenue(multiScan{s, &tax})
+			v, err := scanVenue(joined{s, func(s scanner) error { return s.Scan(&tax) }})
 			c.Venue, c.TaxCode = v, tax
 			return c, err
 		}, `SELECT `+qualified("v.", venueCols)+`, o.tax_code FROM venues v
@@ -199,18 +199,6 @@ func (t *Tx) candidates(found map[int64]ravao.RosterCandidate, col string, value
 		}
 	}
 	return nil
-}
-
-// multiScan scans a row whose leading columns a scan function reads, then
-// extra columns after them.
-type multiScan struct {
-	s     scanner
-	extra any
-}
-
-// Scan implements scanner.
-func (m multiScan) Scan(dest ...any) error {
-	return m.s.Scan(append(dest, m.extra)...)
 }
 
 // qualified prefixes each column of a comma-separated list with prefix.

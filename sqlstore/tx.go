@@ -103,6 +103,27 @@ func (t *Tx) queryRow(query string, args ...any) *sql.Row {
 // scanner is a *sql.Row or *sql.Rows.
 type scanner interface{ Scan(dest ...any) error }
 
+// joined is a scanner for a row of joined tables, read by the scan
+// function of each table in turn: Scan hands its destinations on to rest,
+// which adds those of the next table (with that table's scan function,
+// given another joined, or by calling Scan) and scans them all at once.
+type joined struct {
+	s    scanner
+	rest func(scanner) error
+}
+
+// Scan implements scanner.
+func (j joined) Scan(dest ...any) error { return j.rest(prefixed{j.s, dest}) }
+
+// prefixed is a scanner that scans dest before what it is asked to.
+type prefixed struct {
+	s    scanner
+	dest []any
+}
+
+// Scan implements scanner.
+func (p prefixed) Scan(dest ...any) error { return p.s.Scan(append(slices.Clip(p.dest), dest...)...) }
+
 // getOne reads the single row query returns with scan.
 func getOne[T any](t *Tx, scan func(scanner) (T, error), query string, args ...any) (T, error) {
 	v, err := scan(t.queryRow(query, args...))

@@ -255,6 +255,15 @@ func testDevices(e *env) {
 		wantCode(e.t, "DeviceByHash of an unknown hash", err, ravao.NotFound)
 		_, err = tx.DeviceByHash(nil)
 		wantCode(e.t, "DeviceByHash(nil)", err, ravao.NotFound)
+		gotD, gotP, err := tx.DevicePerson(d.TokenHash)
+		wantP, _ := tx.Person(p.ID)
+		if err != nil || !reflect.DeepEqual(gotD, d) || !reflect.DeepEqual(gotP, wantP) || gotP.ID != p.ID {
+			e.t.Errorf("DevicePerson: got %+v, %+v, %v; want %+v, %+v", gotD, gotP, err, d, wantP)
+		}
+		_, _, err = tx.DevicePerson(randomBytes(32))
+		wantCode(e.t, "DevicePerson of an unknown hash", err, ravao.NotFound)
+		_, _, err = tx.DevicePerson(nil)
+		wantCode(e.t, "DevicePerson(nil)", err, ravao.NotFound)
 		return nil
 	})
 	seen := e.now().Add(3 * time.Hour)

@@ -317,6 +317,12 @@ func (e *env) checkCheckpointLists(org, other ravao.Organisation, vs []ravao.Ven
 			if got, err := tx.Checkpoint(c.ID); err != nil || got != c {
 				e.t.Errorf("Checkpoint: got %+v, %v; want %+v", got, err, c)
 			}
+			wantV, _ := tx.Venue(c.VenueID)
+			wantO, _ := tx.Organisation(wantV.OrganisationID)
+			if got, v, o, err := tx.CheckpointPlace(c.ID); err != nil || got != c || !reflect.DeepEqual(v, wantV) ||
+				o != wantO || v.ID != c.VenueID || o.ID == 0 {
+				e.t.Errorf("CheckpointPlace: got %+v, %+v, %+v, %v; want %+v, %+v, %+v", got, v, o, err, c, wantV, wantO)
+			}
 		}
 		for _, tc := range cases {
 			if got, err := tx.Checkpoints(tc.f); err != nil || !reflect.DeepEqual(got, tc.want) {
@@ -325,6 +331,8 @@ func (e *env) checkCheckpointLists(org, other ravao.Organisation, vs []ravao.Ven
 		}
 		_, err := tx.Checkpoints(ravao.CheckpointFilter{})
 		wantCode(e.t, "Checkpoints without a venue or organisation", err, ravao.Invalid)
+		_, _, _, err = tx.CheckpointPlace(cps[3].ID + 1000)
+		wantCode(e.t, "CheckpointPlace of a missing checkpoint", err, ravao.NotFound)
 		return nil
 	})
 }

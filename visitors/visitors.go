@@ -101,14 +101,7 @@ func (s *Service) DevicePerson(tx ravao.Tx, token string) (ravao.Device, ravao.P
 	if token == "" || len(token) > 100 {
 		return ravao.Device{}, ravao.PersonRecord{}, errDeviceUnknown()
 	}
-	d, err := tx.DeviceByHash(s.deviceHash(token))
-	if ravao.IsNotFound(err) {
-		return d, ravao.PersonRecord{}, errDeviceUnknown()
-	}
-	if err != nil {
-		return d, ravao.PersonRecord{}, err
-	}
-	p, err := tx.Person(d.PersonID)
+	d, p, err := tx.DevicePerson(s.deviceHash(token))
 	if ravao.IsNotFound(err) {
 		return d, p, errDeviceUnknown()
 	}
