@@ -184,6 +184,17 @@ type Device struct {
 	LastSeen  time.Time
 }
 
+// DeviceVisitor is what a check-in needs to know about who checks in,
+// read at once (Tx.DeviceVisitor): the device, its person, their latest
+// declaration (zero ID when they have none) and what tracing holds
+// against them.
+type DeviceVisitor struct {
+	Device  Device
+	Person  PersonRecord
+	Latest  Declaration
+	Tracing PersonTracing
+}
+
 // Declaration is one health declaration. The answers are health data and
 // are stored sealed; Risk is the one clear bit the gate decision needs.
 type Declaration struct {

@@ -142,9 +142,10 @@ type Tx interface {
 	// Visitors' devices, by the hash of their secret.
 	CreateDevice(d *Device) error
 	DeviceByHash(hash []byte) (Device, error)
-	// DevicePerson is DeviceByHash and the device's person in one read;
-	// NotFound when either is missing.
-	DevicePerson(hash []byte) (Device, PersonRecord, error)
+	// DeviceVisitor is DeviceByHash, the device's person, their
+	// LatestDeclaration (zero when none) and PersonTracing in one read;
+	// NotFound when the device or the person is missing.
+	DeviceVisitor(hash []byte) (DeviceVisitor, error)
 	TouchDevice(id int64, at time.Time) error
 	// DeleteDevices forgets every device of a person (consent withdrawn).
 	DeleteDevices(personID int64) (int, error)

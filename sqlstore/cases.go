@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"database/sql"
 	"strings"
 
 	"github.com/ravao/ravao"
@@ -90,9 +91,17 @@ func (t *Tx) UpdateCase(c *ravao.Case) error {
 // lists of open cases, in a status that isolates or in any. It runs at
 // every check-in.
 func (t *Tx) PersonTracing(personID int64) (ravao.PersonTracing, error) {
-	// The statuses are written into the statement, not bound: SQLite
-	// prepares a statement again at every call when a bound value could
-	// pick a partial index (cases_open_person is WHERE status = 'open').
+	var pt ravao.PersonTracing
+	err := t.queryRow(`SELECT `+tracingCols("$1"), personID).Scan(tracingScan(&pt)...)
+	return pt, t.db.translate(err)
+}
+
+// tracingCols is PersonTracing's three lookups as columns, for the person
+// person names (a placeholder or a column). The statuses are written into
+// the statement, not bound: SQLite prepares a statement again at every
+// call when a bound value could pick a partial index (cases_open_person is
+// WHERE status = 'open').
+func tracingCols(person string) string {
 	var isolating []string
 	for _, s := range ravao.ContactStatuses {
 		if s.Isolates() {
@@ -100,14 +109,28 @@ func (t *Tx) PersonTracing(personID int64) (ravao.PersonTracing, error) {
 		}
 	}
 	open := "'" + string(ravao.CaseOpen) + "'"
-	onOpenCase := `FROM contacts c JOIN cases k ON k.id = c.case_id WHERE c.person_id = $1 AND k.status = ` + open
-	var pt ravao.PersonTracing
-	var isolated bool
-	err := t.queryRow(`SELECT
-		EXISTS (SELECT 1 FROM cases WHERE person_id = $1 AND status = `+open+`),
-		EXISTS (SELECT 1 `+onOpenCase+`),
-		EXISTS (SELECT 1 `+onOpenCase+` AND c.status IN (`+strings.Join(isolating, ", ")+`))`,
-		personID).Scan(&pt.OpenCase, &pt.OpenContact, &isolated)
-	pt.Isolated = pt.OpenCase || isolated
-	return pt, t.db.translate(err)
+	onOpenCase := `FROM contacts c JOIN cases k ON k.id = c.case_id WHERE c.person_id = ` + person + ` AND k.status = ` + open
+	return `EXISTS (SELECT 1 FROM cases WHERE person_id = ` + person + ` AND status = ` + open + `),
+		EXISTS (SELECT 1 ` + onOpenCase + `),
+		EXISTS (SELECT 1 ` + onOpenCase + ` AND c.status IN (` + strings.Join(isolating, ", ") + `))`
+}
+
+// tracingScan is where tracingCols' columns go; pt.Isolated is set as
+// they are scanned.
+func tracingScan(pt *ravao.PersonTracing) []any {
+	return []any{&pt.OpenCase, &pt.OpenContact, isolatedScan{pt}}
+}
+
+// isolatedScan scans the third of tracingCols: isolated by an open case
+// of one's own, or as a contact in a status that isolates.
+type isolatedScan struct{ pt *ravao.PersonTracing }
+
+// Scan implements sql.Scanner; it runs after the columns before it.
+func (s isolatedScan) Scan(src any) error {
+	var isolating sql.NullBool
+	if err := isolating.Scan(src); err != nil {
+		return err
+	}
+	s.pt.Isolated = s.pt.OpenCase || isolating.Bool
+	return nil
 }

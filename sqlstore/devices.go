@@ -38,19 +38,33 @@ func (t *Tx) DeviceByHash(hash []byte) (ravao.Device, error) {
 	return getOne(t, scanDevice, `SELECT `+deviceCols+` FROM devices WHERE token_hash = $1`, hash)
 }
 
-// DevicePerson returns the device stored under a hash and its person, in
-// one statement; NotFound when there is no such device or person.
-func (t *Tx) DevicePerson(hash []byte) (d ravao.Device, p ravao.PersonRecord, err error) {
+// DeviceVisitor returns the device stored under a hash, its person, their
+// latest declaration (zero when none) and what tracing holds against them,
+// in one statement: what a check-in reads about who checks in. NotFound
+// when there is no such device or person.
+func (t *Tx) DeviceVisitor(hash []byte) (ravao.DeviceVisitor, error) {
+	var v ravao.DeviceVisitor
 	if len(hash) == 0 {
-		return d, p, ravao.Errorf(ravao.NotFound, "err.not_found")
+		return v, ravao.Errorf(ravao.NotFound, "err.not_found")
 	}
-	row := t.queryRow(`SELECT `+qualified("d.", deviceCols)+`, `+qualified("p.", personCols)+`
-		FROM devices d JOIN people p ON p.id = d.person_id WHERE d.token_hash = $1`, hash)
-	d, err = scanDevice(joined{row, func(s scanner) (err error) {
-		p, err = scanPerson(s)
+	row := t.queryRow(`SELECT `+qualified("d.", deviceCols)+`, `+qualified("p.", personCols)+`,
+		COALESCE(l.id, 0), COALESCE(l.person_id, 0), COALESCE(l.risk, false), l.sealed,
+		l.proxy_user_id, l.created_at, `+tracingCols("p.id")+`
+		FROM devices d JOIN people p ON p.id = d.person_id
+		LEFT JOIN declarations l ON l.id = (SELECT id FROM declarations
+			WHERE person_id = p.id ORDER BY created_at DESC, id DESC LIMIT 1)
+		WHERE d.token_hash = $1`, hash)
+	var err error
+	v.Device, err = scanDevice(joined{row, func(s scanner) (err error) {
+		v.Person, err = scanPerson(joined{s, func(s scanner) (err error) {
+			v.Latest, err = scanDeclaration(joined{s, func(s scanner) error {
+				return s.Scan(tracingScan(&v.Tracing)...)
+			}})
+			return err
+		}})
 		return err
 	}})
-	return d, p, t.db.translate(err)
+	return v, t.db.translate(err)
 }
 
 // TouchDevice records when a device was last used (Now when at is zero);

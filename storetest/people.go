@@ -100,9 +100,13 @@ func testDeclarations(e *env) {
 		e.t.Fatalf("AddDeclaration: got IDs %d, %d, CreatedAt %v", first.ID, second.ID, second.CreatedAt)
 	}
 	other := e.mustPerson()
+	d := e.mustDevice(p.ID)
 	e.view(func(tx ravao.Tx) error {
 		if got, err := tx.LatestDeclaration(p.ID); err != nil || !reflect.DeepEqual(got, second) {
 			e.t.Errorf("LatestDeclaration: got %+v, %v; want %+v", got, err, second)
+		}
+		if got, err := tx.DeviceVisitor(d.TokenHash); err != nil || !reflect.DeepEqual(got.Latest, second) {
+			e.t.Errorf("DeviceVisitor: got latest %+v, %v; want %+v", got.Latest, err, second)
 		}
 		if got, err := tx.Declarations(p.ID); err != nil || !reflect.DeepEqual(got, []ravao.Declaration{first, second}) {
 			e.t.Errorf("Declarations: got %+v, %v; want both, oldest first", got, err)
@@ -255,15 +259,15 @@ func testDevices(e *env) {
 		wantCode(e.t, "DeviceByHash of an unknown hash", err, ravao.NotFound)
 		_, err = tx.DeviceByHash(nil)
 		wantCode(e.t, "DeviceByHash(nil)", err, ravao.NotFound)
-		gotD, gotP, err := tx.DevicePerson(d.TokenHash)
 		wantP, _ := tx.Person(p.ID)
-		if err != nil || !reflect.DeepEqual(gotD, d) || !reflect.DeepEqual(gotP, wantP) || gotP.ID != p.ID {
-			e.t.Errorf("DevicePerson: got %+v, %+v, %v; want %+v, %+v", gotD, gotP, err, d, wantP)
+		got, err := tx.DeviceVisitor(d.TokenHash)
+		if want := (ravao.DeviceVisitor{Device: d, Person: wantP}); err != nil || !reflect.DeepEqual(got, want) || wantP.ID != p.ID {
+			e.t.Errorf("DeviceVisitor of a person without declarations: got %+v, %v; want %+v", got, err, want)
 		}
-		_, _, err = tx.DevicePerson(randomBytes(32))
-		wantCode(e.t, "DevicePerson of an unknown hash", err, ravao.NotFound)
-		_, _, err = tx.DevicePerson(nil)
-		wantCode(e.t, "DevicePerson(nil)", err, ravao.NotFound)
+		_, err = tx.DeviceVisitor(randomBytes(32))
+		wantCode(e.t, "DeviceVisitor of an unknown hash", err, ravao.NotFound)
+		_, err = tx.DeviceVisitor(nil)
+		wantCode(e.t, "DeviceVisitor(nil)", err, ravao.NotFound)
 		return nil
 	})
 	seen := e.now().Add(3 * time.Hour)

@@ -587,10 +587,20 @@ func testPersonTracing(e *env) {
 		{"nobody", nobody.ID, ravao.PersonTracing{}},
 		{"unknown person", nobody.ID + 1_000_000, ravao.PersonTracing{}},
 	}
+	// DeviceVisitor reads the same through a device of the person.
+	devices := map[int64]ravao.Device{}
+	for _, c := range cases[:len(cases)-1] {
+		devices[c.person] = e.mustDevice(c.person)
+	}
 	e.view(func(tx ravao.Tx) error {
 		for _, c := range cases {
 			if got, err := tx.PersonTracing(c.person); err != nil || got != c.want {
 				e.t.Errorf("PersonTracing (%s): got %+v, %v; want %+v", c.name, got, err, c.want)
+			}
+			if d, ok := devices[c.person]; ok {
+				if got, err := tx.DeviceVisitor(d.TokenHash); err != nil || got.Tracing != c.want {
+					e.t.Errorf("DeviceVisitor (%s): got %+v, %v; want %+v", c.name, got.Tracing, err, c.want)
+				}
 			}
 		}
 		return nil
@@ -603,6 +613,9 @@ func testPersonTracing(e *env) {
 			got, err := tx.PersonTracing(f1.ID)
 			if want := (ravao.PersonTracing{OpenContact: true, Isolated: s.Isolates()}); err != nil || got != want {
 				e.t.Errorf("PersonTracing of a contact %s: got %+v, %v; want %+v", s, got, err, want)
+			}
+			if v, err := tx.DeviceVisitor(devices[f1.ID].TokenHash); err != nil || v.Tracing != got {
+				e.t.Errorf("DeviceVisitor of a contact %s: got %+v, %v; want %+v", s, v.Tracing, err, got)
 			}
 			return nil
 		})

@@ -201,27 +201,22 @@ type visitor struct {
 // as a new declaration when there are any; it refuses a check-in whose
 // latest declaration is too old.
 func (s *Service) read(tx ravao.Tx, token string, answers questions.Answers, now time.Time) (*visitor, error) {
-	d, person, err := s.device(tx, token)
+	v, err := s.deviceVisitor(tx, token)
 	if err != nil {
 		return nil, err
 	}
 	if answers != nil {
-		if _, err := s.declare(tx, person.ID, answers); err != nil {
+		if _, err := s.declare(tx, v.Person.ID, answers); err != nil {
+			return nil, err
+		}
+		if v.Latest, err = tx.LatestDeclaration(v.Person.ID); err != nil {
 			return nil, err
 		}
 	}
-	latest, err := tx.LatestDeclaration(person.ID)
-	if err != nil && !ravao.IsNotFound(err) {
-		return nil, err
-	}
-	if err != nil || !latest.ValidFor(now, s.questions.Validity()) {
+	if v.Latest.ID == 0 || !v.Latest.ValidFor(now, s.questions.Validity()) {
 		return nil, errNeedDeclaration()
 	}
-	tr, err := tx.PersonTracing(person.ID)
-	if err != nil {
-		return nil, err
-	}
-	return &visitor{device: d, person: person, latest: latest, isolated: tr.Isolated}, nil
+	return &visitor{device: v.Device, person: v.Person, latest: v.Latest, isolated: v.Tracing.Isolated}, nil
 }
 
 // dependantVisits records the dependants' visits beside the adult's.

@@ -87,25 +87,38 @@ func errDeviceUnknown() error { return ravao.Errorf(ravao.Unauthorized, "err.dev
 
 // device returns the device a token names and its person.
 func (s *Service) device(tx ravao.Tx, token string) (ravao.Device, ravao.PersonRecord, error) {
-	d, p, err := s.DevicePerson(tx, token)
-	if err == nil && !p.WithdrawnAt.IsZero() {
-		return d, p, ErrWithdrawn
+	v, err := s.deviceVisitor(tx, token)
+	return v.Device, v.Person, err
+}
+
+// deviceVisitor reads who a device token names, with their latest
+// declaration and tracing state, refusing as device does.
+func (s *Service) deviceVisitor(tx ravao.Tx, token string) (ravao.DeviceVisitor, error) {
+	v, err := s.deviceRead(tx, token)
+	if err == nil && !v.Person.WithdrawnAt.IsZero() {
+		return v, ErrWithdrawn
 	}
-	return d, p, err
+	return v, err
 }
 
 // DevicePerson returns the device a token names and its person, even one
 // who withdrew consent (they still see what became of their requests);
 // an unknown token, or a person no longer there, is Unauthorized.
 func (s *Service) DevicePerson(tx ravao.Tx, token string) (ravao.Device, ravao.PersonRecord, error) {
+	v, err := s.deviceRead(tx, token)
+	return v.Device, v.Person, err
+}
+
+// deviceRead is DevicePerson with what a check-in reads besides.
+func (s *Service) deviceRead(tx ravao.Tx, token string) (ravao.DeviceVisitor, error) {
 	if token == "" || len(token) > 100 {
-		return ravao.Device{}, ravao.PersonRecord{}, errDeviceUnknown()
+		return ravao.DeviceVisitor{}, errDeviceUnknown()
 	}
-	d, p, err := tx.DevicePerson(s.deviceHash(token))
+	v, err := tx.DeviceVisitor(s.deviceHash(token))
 	if ravao.IsNotFound(err) {
-		return d, p, errDeviceUnknown()
+		return v, errDeviceUnknown()
 	}
-	return d, p, err
+	return v, err
 }
 
 // ErrWithdrawn refuses a device whose person withdrew their consent while
