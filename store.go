@@ -163,9 +163,10 @@ type Tx interface {
 	// venue, or NotFound.
 	OpenVisit(personID, venueID int64) (Visit, error)
 	// OpenVisits lists the visits without check-out of the people that
-	// began at or after since, newest first. The bound lets PostgreSQL
-	// read only the partitions of the days since then, not every day kept.
-	OpenVisits(since time.Time, personIDs ...int64) ([]Visit, error)
+	// began in [since, until), newest first. The bounds let PostgreSQL
+	// plan and read only the partitions of those days, not every day kept
+	// and made ahead.
+	OpenVisits(since, until time.Time, personIDs ...int64) ([]Visit, error)
 	// CheckOutVisit closes an open visit at at with reason; Conflict when
 	// it was already closed, NotFound when there is no such visit. at
 	// before the visit's InAt is stored as InAt.

@@ -435,6 +435,13 @@ func guard(fn func(Tx) error) func(Tx) error {
 // MaxStay bounds every visit: one not checked out within a day is closed.
 const MaxStay = 24 * time.Hour
 
+// openUntil bounds the entries Enter looks at from above: no visit begins
+// a day after the later of at and now (gates refuse a scan more than
+// minutes ahead), so the days made ahead are not read.
+func openUntil(tx Tx, at time.Time) time.Time {
+	return later(at, tx.Now()).Add(MaxStay)
+}
+
 // OpenFor is how far back Enter looks for a person's open visits: MaxStay,
 // and as long again for an automatic check-out that has not run yet.
 const OpenFor = 2 * MaxStay
@@ -469,7 +476,7 @@ func DueAt(in time.Time, v Venue, loc *time.Location) time.Time {
 // they are not looked at (on PostgreSQL, their day partitions are not
 // read).
 func Enter(tx Tx, personID, venueID int64, at time.Time) (open Visit, inside bool, err error) {
-	visits, err := tx.OpenVisits(at.Add(-OpenFor), personID)
+	visits, err := tx.OpenVisits(at.Add(-OpenFor), openUntil(tx, at), personID)
 	if err != nil {
 		return Visit{}, false, err
 	}

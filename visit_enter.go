@@ -85,7 +85,7 @@ func enterAll(tx Tx, es []*entering) error {
 	now := tx.Now()
 	var keys []string
 	var people []int64
-	var since time.Time
+	var since, until time.Time
 	for _, e := range es {
 		e.reset(now)
 		if e.err = e.v.Validate(); e.err != nil {
@@ -98,6 +98,7 @@ func enterAll(tx Tx, es []*entering) error {
 		if s := e.v.InAt.Add(-OpenFor); since.IsZero() || s.Before(since) {
 			since = s
 		}
+		until = later(until, openUntil(tx, e.v.InAt))
 	}
 	// One copy of each stored visit, whether found by its key or as open,
 	// so that closing it shows in both.
@@ -110,7 +111,7 @@ func enterAll(tx Tx, es []*entering) error {
 	}
 	open := map[int64][]*Visit{} // each person's open visits, newest first
 	if len(people) > 0 {
-		stored, err := tx.OpenVisits(since, people...)
+		stored, err := tx.OpenVisits(since, until, people...)
 		if err != nil {
 			return err
 		}

@@ -59,9 +59,7 @@ func (db *DB) runEach(ctx context.Context, now time.Time, fns []func(ravao.Tx) e
 			return nil, err
 		}
 	}
-	days := batch.days
-	batch.days = nil
-	if err := batch.addVenueDays(days); err != nil {
+	if err := batch.writeDays(); err != nil {
 		stx.Rollback()
 		return nil, err
 	}
@@ -107,7 +105,12 @@ func (t *Tx) each(fn func(ravao.Tx) error) (fnErr, txErr error) {
 // alone runs a batch of one fn without a savepoint, as Update does: a
 // lone check-in pays no more than its own transaction.
 func (t *Tx) alone(fn func(ravao.Tx) error) ([]error, error) {
-	if err := fn(t); err != nil {
+	t.days = map[venueDay]*dayDelta{}
+	err := fn(t)
+	if err == nil {
+		err = t.writeDays()
+	}
+	if err != nil {
 		t.tx.Rollback()
 		if t.db.kind(err) == ErrRetry {
 			return nil, err
@@ -115,6 +118,14 @@ func (t *Tx) alone(fn func(ravao.Tx) error) ([]error, error) {
 		return []error{err}, nil
 	}
 	return []error{nil}, t.db.commit(t.tx, t.db.BeforeCommit)
+}
+
+// writeDays writes the venue_days changes the batch's fns kept, in one
+// statement group, and stops keeping them.
+func (t *Tx) writeDays() error {
+	days := t.days
+	t.days = nil
+	return t.addVenueDays(days)
 }
 
 // savepoint runs the savepoint statements of the batch.

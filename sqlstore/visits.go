@@ -96,18 +96,30 @@ func (t *Tx) VisitByIdempotencyKey(key string) (ravao.Visit, error) {
 }
 
 // VisitsByIdempotencyKeys returns the visits stored with any of keys, in
-// no particular order: one statement for a group commit's keys.
+// no particular order: the keys of a group commit, looked up in
+// visit_keys first, so that the visits (on PostgreSQL, a partition per
+// day) are read only for the keys found, mostly none.
 func (t *Tx) VisitsByIdempotencyKeys(keys []string) ([]ravao.Visit, error) {
-	out := []ravao.Visit{}
+	type found struct{ id, inAt int64 }
+	var hits []found
 	for _, chunk := range chunks(keys, t.inRows(0)) {
 		in, args := inList(1, chunk)
-		got, err := getAll(t, scanVisit, `SELECT `+qualified("v.", visitCols)+` FROM visit_keys k
-			JOIN visits v ON v.id = k.visit_id AND v.in_at = k.in_at
-			WHERE k.idempotency_key IN (`+in+`)`, args...)
+		got, err := getAll(t, func(s scanner) (found, error) {
+			var f found
+			return f, s.Scan(&f.id, &f.inAt)
+		}, `SELECT visit_id, in_at FROM visit_keys WHERE idempotency_key IN (`+in+`)`, args...)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, got...)
+		hits = append(hits, got...)
+	}
+	out := []ravao.Visit{}
+	for _, f := range hits {
+		v, err := getOne(t, scanVisit, `SELECT `+visitCols+` FROM visits WHERE id = $1 AND in_at = $2`, f.id, f.inAt)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
 	}
 	return out, nil
 }
@@ -140,13 +152,14 @@ func (t *Tx) OpenVisit(personID, venueID int64) (ravao.Visit, error) {
 }
 
 // OpenVisits lists the visits without check-out of the people that began
-// at or after since, newest first.
-func (t *Tx) OpenVisits(since time.Time, personIDs ...int64) ([]ravao.Visit, error) {
+// in [since, until), newest first.
+func (t *Tx) OpenVisits(since, until time.Time, personIDs ...int64) ([]ravao.Visit, error) {
 	out := []ravao.Visit{}
-	for _, chunk := range chunks(personIDs, t.inRows(1)) {
-		in, args := inList(2, chunk)
+	for _, chunk := range chunks(personIDs, t.inRows(2)) {
+		in, args := inList(3, chunk)
 		got, err := getAll(t, scanVisit, `SELECT `+visitCols+` FROM visits
-			WHERE person_id IN (`+in+`) AND out_at IS NULL AND in_at >= $1`, append([]any{ms(since)}, args...)...)
+			WHERE person_id IN (`+in+`) AND out_at IS NULL AND in_at >= $1 AND in_at < $2`,
+			append([]any{ms(since), ms(until)}, args...)...)
 		if err != nil {
 			return nil, err
 		}

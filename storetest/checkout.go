@@ -59,15 +59,23 @@ func testOpenVisit(e *env) {
 		}
 		_, err := tx.OpenVisit(other.ID, b.ven.ID)
 		wantCode(e.t, "OpenVisit where the person never went", err, ravao.NotFound)
-		got, err := tx.OpenVisits(hour(1), p.ID)
+		got, err := tx.OpenVisits(hour(1), hour(100), p.ID)
 		if want := []int64{vs[1].ID, vs[3].ID, vs[0].ID}; err != nil || !reflect.DeepEqual(visitIDs(got), want) {
 			e.t.Errorf("OpenVisits: got %v, %v; want %v", visitIDs(got), err, want)
 		}
-		got, err = tx.OpenVisits(hour(2), p.ID)
+		got, err = tx.OpenVisits(hour(2), hour(100), p.ID)
 		if want := []int64{vs[1].ID, vs[3].ID}; err != nil || !reflect.DeepEqual(visitIDs(got), want) {
 			e.t.Errorf("OpenVisits since hour 2: got %v, %v; want %v", visitIDs(got), err, want)
 		}
-		got, err = tx.OpenVisits(hour(1), p.ID+1_000_000)
+		got, err = tx.OpenVisits(hour(1), hour(3), p.ID)
+		if want := []int64{vs[3].ID, vs[0].ID}; err != nil || !reflect.DeepEqual(visitIDs(got), want) {
+			e.t.Errorf("OpenVisits until hour 3: got %v, %v; want %v", visitIDs(got), err, want)
+		}
+		got, err = tx.OpenVisits(hour(1), hour(100), other.ID, p.ID, p.ID+1_000_000)
+		if want := []int64{vs[4].ID, vs[1].ID, vs[3].ID, vs[0].ID}; err != nil || !reflect.DeepEqual(visitIDs(got), want) {
+			e.t.Errorf("OpenVisits of two people: got %v, %v; want %v", visitIDs(got), err, want)
+		}
+		got, err = tx.OpenVisits(hour(1), hour(100), p.ID+1_000_000)
 		if err != nil || len(got) != 0 {
 			e.t.Errorf("OpenVisits of nobody: got %v, %v; want none", visitIDs(got), err)
 		}

@@ -74,6 +74,14 @@ func testVisitIdempotencyKey(e *env) {
 		wantCode(e.t, "VisitByIdempotencyKey of an unknown key", err, ravao.NotFound)
 		_, err = tx.VisitByIdempotencyKey("")
 		wantCode(e.t, "VisitByIdempotencyKey(\"\")", err, ravao.NotFound)
+		got, err := tx.VisitsByIdempotencyKeys([]string{"gate-7:0002", "gate-7:0001", "gate-7:0001", "x"})
+		if err != nil || len(got) != 1 || !reflect.DeepEqual(got[0], v) {
+			e.t.Errorf("VisitsByIdempotencyKeys: got %+v, %v; want only %+v", got, err, v)
+		}
+		got, err = tx.VisitsByIdempotencyKeys([]string{"gate-7:0002"})
+		if err != nil || len(got) != 0 {
+			e.t.Errorf("VisitsByIdempotencyKeys of unknown keys: got %+v, %v; want none", got, err)
+		}
 		return nil
 	})
 	// A batch with a stored key fails whole: nothing of it is kept.
