@@ -218,6 +218,16 @@ func (w *VisitWriter) RecordWith(ctx context.Context, v *Visit, prepare Prepare)
 	return found, nil
 }
 
+// Write runs fn durably in the next group commit, in its own savepoint
+// beside the batch's check-ins: for the other writes of the check-in path
+// (a gate's exit) that should not each wait for a commit of their own.
+// It answers as RecordWith does: fn's error, the batch's, or ctx's when
+// ctx ends first (fn's writes then may or may not be committed). fn may
+// run more than once, as Store.Update's may.
+func (w *VisitWriter) Write(ctx context.Context, fn func(Tx) error) error {
+	return w.commit(ctx, fn, nil)
+}
+
 // priorVisit replaces v by the visit stored under its idempotency key
 // and reports existed, refusing with Mismatch a key another request used.
 func priorVisit(tx Tx, v *Visit) (existed bool, err error) {

@@ -470,3 +470,61 @@ func TestGroupCommitCancelled(t *testing.T) {
 		}
 	})
 }
+
+// TestVisitWriterWrite: other writes (a gate's exit, a tap out) join the
+// group commit beside check-ins; one that fails after writing leaves
+// nothing behind, the others of its batch are kept.
+func TestVisitWriterWrite(t *testing.T) {
+	svctest.Engines(t, func(t *testing.T, open svctest.Opener) {
+		e := newBatchEnv(t, open, 10)
+		e.commits.Store(0)
+		release := e.holdNext()
+		errs := make([]error, 10)
+		var started, wg sync.WaitGroup
+		started.Add(len(errs))
+		for i := range errs {
+			wg.Go(func() {
+				started.Done()
+				if i%2 == 0 {
+					v := e.visit(i, fmt.Sprint("w/", i))
+					_, errs[i] = e.w.Record(e.ctx, &v)
+					return
+				}
+				errs[i] = e.w.Write(e.ctx, func(tx ravao.Tx) error {
+					if err := tx.PutSetting(fmt.Sprint("write/", i), "yes"); err != nil {
+						return err
+					}
+					if i == 5 {
+						return ravao.Errorf(ravao.Conflict, "err.visit_closed")
+					}
+					return nil
+				})
+			})
+		}
+		started.Wait()
+		time.Sleep(20 * time.Millisecond)
+		release()
+		wg.Wait()
+		for i, err := range errs {
+			if (i == 5) != (err != nil) {
+				t.Errorf("call %d: %v", i, err)
+			}
+			if i%2 == 0 && !e.stored(fmt.Sprint("w/", i)) {
+				t.Errorf("check-in %d acknowledged but not stored", i)
+			}
+			if i%2 == 1 {
+				err := e.st.View(e.ctx, func(tx ravao.Tx) error {
+					_, err := tx.Setting(fmt.Sprint("write/", i))
+					return err
+				})
+				if (i == 5) != ravao.IsNotFound(err) {
+					t.Errorf("write %d: setting read %v", i, err)
+				}
+			}
+		}
+		t.Logf("10 calls (+1 held) in %d commits", e.commits.Load())
+		if e.commits.Load() >= 10 {
+			t.Errorf("%d commits for 10 calls: not grouped", e.commits.Load())
+		}
+	})
+}

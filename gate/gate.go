@@ -386,10 +386,11 @@ func (s *Service) decide(tx ravao.Tx, personID int64, at time.Time) (ravao.Decis
 	return ravao.PersonDecision(tx, personID, at, s.visitors.Questions().Validity())
 }
 
-// exit closes the person's open visit at the venue, through the gate.
+// exit closes the person's open visit at the venue, through the gate, in
+// the group commit beside the entries.
 func (s *Service) exit(ctx context.Context, actor *ravao.Principal, in Scan, w who, at time.Time) (Result, error) {
 	out := Result{Kind: w.kind, Direction: Out, At: at}
-	err := s.store.Update(ctx, func(tx ravao.Tx) error {
+	err := s.writer.Write(ctx, func(tx ravao.Tx) error {
 		out.VisitID, out.Repeated, out.Note = 0, false, ""
 		_, venue, err := checkpoint(tx, actor, in.CheckpointID)
 		if err != nil {

@@ -265,7 +265,7 @@ func (s *Service) dependantVisits(ctx context.Context, tx ravao.Tx, adult ravao.
 // by tap.
 func (s *Service) CheckOut(ctx context.Context, token string, visitID int64) (ravao.Visit, error) {
 	var out ravao.Visit
-	err := s.store.Update(ctx, func(tx ravao.Tx) error {
+	err := s.writer.Write(ctx, func(tx ravao.Tx) error { // in the group commit, beside check-ins
 		_, person, err := s.device(tx, token)
 		if err != nil {
 			return err
