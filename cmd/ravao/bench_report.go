@@ -26,6 +26,8 @@ type benchReport struct {
 	Purge       *purgeResult  `json:"purge,omitempty"`
 	Queries     []queryResult `json:"queries,omitempty"`
 	PeakRSSMB   float64       `json:"peak_rss_mb"`
+	// Warnings say what makes this run unlike a deployment.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // storedCheck compares the maximum-rate phase's answers with the visits
@@ -58,6 +60,9 @@ func (r *benchReport) writeJSON(w io.Writer) error {
 func (r *benchReport) writeTable(w io.Writer) error {
 	fmt.Fprintf(w, "ravao bench — %s, %d venues, %d people, %d visits over %d days (seeded in %.1fs), %d workers, load average %s\n\n",
 		r.Engine, r.Venues, r.People, r.Visits, r.Days, r.SeedSeconds, r.Concurrency, r.Load)
+	for _, warning := range r.Warnings {
+		fmt.Fprintf(w, "warning: %s\n\n", warning)
+	}
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "PHASE\tREQUESTS\tOK\tOK/S\tP50 MS\tP99 MS\tP999 MS\tCPU µS/OK\t× BASELINE\tERRORS\t")
 	for _, p := range r.Phases {
