@@ -57,21 +57,12 @@ type staffCardsJSON struct {
 	Consent bool    `json:"consent"`
 }
 
-// apiOrgID reads {id}; a bad id is a field error.
-func apiOrgID(r *http.Request) (int64, error) { return pathID(r) }
-
 // apiMemberID reads {member}; a bad id is a field error.
-func apiMemberID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("member"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, ravao.FieldError("member", "err.id")
-	}
-	return id, nil
-}
+func apiMemberID(r *http.Request) (int64, error) { return apiPathNumber(r, "member") }
 
 // apiStaffList returns an organisation's staff list to its manager.
 func (s *Server) apiStaffList(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
@@ -93,7 +84,7 @@ func (s *Server) apiStaffList(w http.ResponseWriter, r *http.Request) error {
 
 // apiStaffCreate adds one member.
 func (s *Server) apiStaffCreate(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
@@ -110,7 +101,7 @@ func (s *Server) apiStaffCreate(w http.ResponseWriter, r *http.Request) error {
 
 // apiStaffUpdate replaces one member's fields.
 func (s *Server) apiStaffUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
@@ -131,7 +122,7 @@ func (s *Server) apiStaffUpdate(w http.ResponseWriter, r *http.Request) error {
 
 // apiStaffDelete removes one member.
 func (s *Server) apiStaffDelete(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
@@ -149,7 +140,7 @@ func (s *Server) apiStaffDelete(w http.ResponseWriter, r *http.Request) error {
 // apiStaffUpload replaces the list with an uploaded file; bad lines are
 // 400 with every line's problems, and nothing is written.
 func (s *Server) apiStaffUpload(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
@@ -166,7 +157,7 @@ func (s *Server) apiStaffUpload(w http.ResponseWriter, r *http.Request) error {
 
 // apiStaffCards answers the PDF of the members' staff cards.
 func (s *Server) apiStaffCards(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}
@@ -223,7 +214,7 @@ type followUpJSON struct {
 // apiCompliance returns an organisation's compliance on ?day= to its
 // manager, with the members who did not comply.
 func (s *Server) apiCompliance(w http.ResponseWriter, r *http.Request) error {
-	id, err := apiOrgID(r)
+	id, err := pathID(r)
 	if err != nil {
 		return err
 	}

@@ -144,10 +144,20 @@ func (s *Server) apiTokensCreate(w http.ResponseWriter, r *http.Request) error {
 }
 
 // pathID reads the {id} of the path.
-func pathID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, &ravao.Error{Code: ravao.Invalid, Key: "err.invalid_fields", Fields: map[string]string{"id": "err.id"}}
+func pathID(r *http.Request) (int64, error) { return apiPathNumber(r, "id") }
+
+// apiPathNumber reads the {name} of an API path: anything but a positive
+// number is a field error on name.
+func apiPathNumber(r *http.Request, name string) (int64, error) {
+	id, ok := pathNumber(r, name)
+	if !ok {
+		return 0, ravao.FieldError(name, "err.id")
 	}
 	return id, nil
+}
+
+// pathNumber reads the {name} of the path, ok when it is a positive number.
+func pathNumber(r *http.Request, name string) (id int64, ok bool) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	return id, err == nil && id > 0
 }

@@ -38,9 +38,13 @@ func (s *Server) placePages() []Route {
 
 // pageID reads the {id} of a page path; anything but a positive number is
 // a page that does not exist.
-func pageID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
+func pageID(r *http.Request) (int64, error) { return pagePathNumber(r, "id") }
+
+// pagePathNumber reads the {name} of a page path; anything but a positive
+// number is a page that does not exist.
+func pagePathNumber(r *http.Request, name string) (int64, error) {
+	id, ok := pathNumber(r, name)
+	if !ok {
 		return 0, ravao.Errorf(ravao.NotFound, "err.page_not_found")
 	}
 	return id, nil

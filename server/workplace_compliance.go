@@ -20,6 +20,14 @@ func toRateView(name string, r workplaces.Rates) rateView {
 		Compliant: r.Compliant, Percent: r.Percent()}
 }
 
+// rateTable is a table of rates (the partial "rate-table"): Title and
+// Column, the heading of its first column, are message keys; ID names it
+// in the page.
+type rateTable struct {
+	ID, Title, Column string
+	Rows              []rateView
+}
+
 // complianceData is the data of an organisation's compliance page.
 type complianceData struct {
 	OrgName      string
@@ -30,9 +38,7 @@ type complianceData struct {
 	PrevURL      string
 	NextURL      string
 	Totals       rateView
-	Venues       []rateView
-	Departments  []rateView
-	Series       []rateView // Name is the day
+	Tables       []rateTable // by venue, by department, by day: those with rows
 	NotCompliant []workplaces.FollowUp
 	Failure      formFailure
 }
@@ -64,18 +70,26 @@ func (s *Server) complianceShow(w http.ResponseWriter, r *http.Request) error {
 	if v.Next != 0 {
 		d.NextURL = complianceURL(id, v.Next)
 	}
+	venues := rateTable{ID: "venues", Title: "workplace.by_venue", Column: "workplace.col.venues"}
 	for _, row := range v.Venues {
-		d.Venues = append(d.Venues, toRateView(row.Name, row.Rates))
+		venues.Rows = append(venues.Rows, toRateView(row.Name, row.Rates))
 	}
+	departments := rateTable{ID: "departments", Title: "workplace.by_department", Column: "workplace.col.department"}
 	for _, row := range v.Departments {
 		name := row.Name
 		if name == "" {
 			name = s.cat.T(lang, "workplace.no_department")
 		}
-		d.Departments = append(d.Departments, toRateView(name, row.Rates))
+		departments.Rows = append(departments.Rows, toRateView(name, row.Rates))
 	}
+	series := rateTable{ID: "series", Title: "workplace.series", Column: "workplace.day"}
 	for _, day := range v.Series {
-		d.Series = append(d.Series, toRateView(day.Day.String(), day.Rates))
+		series.Rows = append(series.Rows, toRateView(day.Day.String(), day.Rates))
+	}
+	for _, t := range []rateTable{venues, departments, series} {
+		if len(t.Rows) > 0 {
+			d.Tables = append(d.Tables, t)
+		}
 	}
 	return s.views.render(w, http.StatusOK, "workplace_compliance.html", s.page(r, "workplace.compliance_title", d))
 }
@@ -101,7 +115,7 @@ type workplaceStatsData struct {
 	PrevURL    string
 	NextURL    string
 	Totals     rateView
-	Businesses []rateView
+	Businesses rateTable
 	Failure    formFailure
 }
 
@@ -145,8 +159,9 @@ func (s *Server) workplaceStatsShow(w http.ResponseWriter, r *http.Request) erro
 		d.NextURL = statsComplianceURL(d.Path, v, v.Next)
 	}
 	d.Totals = toRateView("", v.Totals)
+	d.Businesses = rateTable{ID: "businesses", Title: "workplace.business", Column: "workplace.business"}
 	for _, b := range v.Businesses {
-		d.Businesses = append(d.Businesses, toRateView(b.Name, b.Rates))
+		d.Businesses.Rows = append(d.Businesses.Rows, toRateView(b.Name, b.Rates))
 	}
 	return s.views.render(w, http.StatusOK, "workplace_stats.html", s.page(r, "workplace.stats_title", d))
 }

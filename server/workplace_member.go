@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/ravao/ravao"
 	"github.com/ravao/ravao/workplaces"
 )
 
@@ -35,13 +34,7 @@ var memberFields = []string{workplaces.ColName, workplaces.ColPhone, workplaces.
 	workplaces.ColDepartment, workplaces.ColBirthYear}
 
 // memberID reads the member of the path.
-func memberID(r *http.Request) (int64, error) {
-	id, err := strconv.ParseInt(r.PathValue("member"), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, ravao.Errorf(ravao.NotFound, "err.page_not_found")
-	}
-	return id, nil
-}
+func memberID(r *http.Request) (int64, error) { return pagePathNumber(r, "member") }
 
 // staffNewShow shows the empty member form.
 func (s *Server) staffNewShow(w http.ResponseWriter, r *http.Request) error {

@@ -35,7 +35,7 @@ func init() {
 		return &pageData{Title: "workplace.compliance_title", Path: "/organisations/1/compliance", User: &ravao.Principal{}, Data: &complianceData{
 			OrgName: "Công ty May", Path: "/organisations/1/compliance", StaffURL: "/organisations/1/staff", Day: "2026-03-10",
 			PrevURL: "/organisations/1/compliance?day=2026-03-09", NextURL: "/organisations/1/compliance?day=2026-03-11",
-			Totals: r, Venues: []rateView{r}, Departments: []rateView{r}, Series: []rateView{r},
+			Totals: r, Tables: []rateTable{{ID: "venues", Title: "workplace.by_venue", Column: "workplace.col.venues", Rows: []rateView{r}}},
 			NotCompliant: []workplaces.FollowUp{{ID: 1, Name: "Trần Thị Bình", Linked: true, Declared: true}},
 		}}
 	}
@@ -43,7 +43,7 @@ func init() {
 		r := rateView{Name: "Công ty May", Staff: 3, Compliant: 1, Percent: 33}
 		return &pageData{Title: "workplace.stats_title", Path: "/stats/units/35/compliance", User: &ravao.Principal{}, Data: &workplaceStatsData{
 			Shown: true, Name: "Tỉnh Hà Nam", Path: "/stats/units/35/compliance", Sectors: sectorChoices(), Sector: "industry",
-			Zone: "KCN Đồng Văn", Day: "2026-03-10", PrevURL: "/x", Totals: r, Businesses: []rateView{r},
+			Zone: "KCN Đồng Văn", Day: "2026-03-10", PrevURL: "/x", Totals: r, Businesses: rateTable{ID: "businesses", Title: "workplace.business", Column: "workplace.business", Rows: []rateView{r}},
 		}}
 	}
 }
@@ -180,9 +180,10 @@ func TestWorkplaceAPIScopeAndNames(t *testing.T) {
 		t.Errorf("the board's figures: got %d %s", rec.Code, body)
 	}
 	page := f.do(request{method: "GET", path: "/stats/units/35/compliance?day=2026-03-10", token: f.tokens["kcn"]})
-	if page.Code != 200 || !strings.Contains(page.Body.String(), f.org.Name) {
-		t.Errorf("the board's page: got %d", page.Code)
-	}
+	wantPage(t, "the board's page", page, 200, f.org.Name, `<table class="stats" id="businesses">`)
+	wantPage(t, "the manager's page", f.do(request{method: "GET", token: f.tokens["quanly"],
+		path: fmt.Sprintf("/organisations/%d/compliance?day=2026-03-10", f.org.ID)}), 200,
+		`<table class="stats" id="venues">`, "Theo địa điểm", `<table class="stats" id="series">`, "Các ngày làm việc gần nhất")
 	for _, secret := range staffNames {
 		if strings.Contains(body, secret) || strings.Contains(page.Body.String(), secret) {
 			t.Errorf("the board sees %q", secret)

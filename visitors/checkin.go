@@ -96,7 +96,7 @@ func (s *Service) CheckIn(ctx context.Context, in CheckIn) (Pass, error) {
 	}
 	var out Pass
 	var existed bool
-	if known != nil && answers == nil && len(deps) == 0 && s.now().Sub(known.device.LastSeen) < deviceSeenEvery {
+	if known != nil && answers == nil && len(deps) == 0 && !touchDue(known.device, s.now()) {
 		// Nothing to write but the visit: it joins the batch's other
 		// plain entries, written together.
 		existed, out.Repeated, err = s.writer.Enter(ctx, &v, func(v *ravao.Visit, now time.Time) {
@@ -154,7 +154,7 @@ func (s *Service) prepare(ctx context.Context, tx ravao.Tx, v *ravao.Visit, toke
 		}
 	}
 	d, person := known.device, known.person
-	if now.Sub(d.LastSeen) >= deviceSeenEvery {
+	if touchDue(d, now) {
 		if err := tx.TouchDevice(d.ID, now); err != nil {
 			return Pass{}, err
 		}
@@ -186,6 +186,9 @@ func (s *Service) complete(v *ravao.Visit, known *visitor, venue ravao.Venue, no
 // deviceSeenEvery is how often a check-in notes that its device was seen:
 // a device's last use is kept to the hour, not written at every check-in.
 const deviceSeenEvery = time.Hour
+
+// touchDue says whether a check-in at now notes that d was seen.
+func touchDue(d ravao.Device, now time.Time) bool { return now.Sub(d.LastSeen) >= deviceSeenEvery }
 
 // visitor is what a check-in needs to know about who checks in: the
 // device, its person, their latest declaration and whether they are to

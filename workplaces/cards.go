@@ -32,11 +32,8 @@ func (s *Service) Cards(ctx context.Context, actor *ravao.Principal, orgID int64
 	}
 	var out []cards.Card
 	err := s.store.Update(ctx, func(tx ravao.Tx) error {
-		o, err := organisation(tx, actor, orgID)
+		o, err := linkedOrganisation(tx, actor, orgID)
 		if err != nil {
-			return err
-		}
-		if _, err := tx.LinkStaff(orgID); err != nil {
 			return err
 		}
 		members, err := s.chosen(tx, orgID, req.IDs)

@@ -90,14 +90,11 @@ func (s *Service) Day(ctx context.Context, actor *ravao.Principal, orgID int64, 
 	}
 	v := DayView{Day: day, Workday: s.workday(day), Prev: s.prevWorkday(day), Next: s.nextWorkday(day)}
 	err = s.store.Update(ctx, func(tx ravao.Tx) error {
-		o, err := organisation(tx, actor, orgID)
+		o, err := linkedOrganisation(tx, actor, orgID)
 		if err != nil {
 			return err
 		}
 		v.Organisation = o
-		if _, err := tx.LinkStaff(orgID); err != nil {
-			return err
-		}
 		if err := s.dayFigures(tx, &v); err != nil {
 			return err
 		}

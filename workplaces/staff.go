@@ -57,11 +57,8 @@ type UploadResult struct {
 func (s *Service) Staff(ctx context.Context, actor *ravao.Principal, orgID int64) (List, error) {
 	var l List
 	err := s.store.Update(ctx, func(tx ravao.Tx) error {
-		o, err := organisation(tx, actor, orgID)
+		o, err := linkedOrganisation(tx, actor, orgID)
 		if err != nil {
-			return err
-		}
-		if _, err := tx.LinkStaff(orgID); err != nil {
 			return err
 		}
 		l.Organisation = o

@@ -140,6 +140,18 @@ func organisation(tx ravao.Tx, actor *ravao.Principal, id int64) (ravao.Organisa
 	return o, err
 }
 
+// linkedOrganisation is organisation, after linking the members of its
+// list whose person has appeared since: what every reading of the list
+// starts with.
+func linkedOrganisation(tx ravao.Tx, actor *ravao.Principal, id int64) (ravao.Organisation, error) {
+	o, err := organisation(tx, actor, id)
+	if err != nil {
+		return o, err
+	}
+	_, err = tx.LinkStaff(id)
+	return o, err
+}
+
 // audit records what the actor did to or read of an organisation's list.
 func audit(ctx context.Context, tx ravao.Tx, actor *ravao.Principal, action string, orgID int64) error {
 	return tx.AppendAudit(&ravao.AuditEvent{UserID: actor.User.ID, Action: action, ObjectType: "organisation",
