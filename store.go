@@ -28,6 +28,12 @@ type Store interface {
 	Maintain(ctx context.Context, fn func(Tx) error) error
 	// View runs fn in a read-only transaction.
 	View(ctx context.Context, fn func(Tx) error) error
+	// Peek runs fn's reads each on its own, outside a transaction: for
+	// reads that need no common snapshot. It is cheaper than View, and
+	// CheckpointPlace may answer from a cache at most a few seconds old
+	// for changes made by another server (at once for this one's). fn
+	// must not write.
+	Peek(ctx context.Context, fn func(Tx) error) error
 	// Ping checks that the database answers.
 	Ping(ctx context.Context) error
 	// Close releases the database.

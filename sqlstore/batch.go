@@ -48,6 +48,7 @@ func (db *DB) runEach(ctx context.Context, now time.Time, fns []func(ravao.Tx) e
 	}()
 	batch := &Tx{ctx: ctx, tx: stx, now: now, db: db, cache: db.cache(db.Writer)}
 	defer batch.cache.flushAfter(ctx)
+	defer batch.ended()
 	if len(fns) == 1 {
 		return batch.alone(fns[0])
 	}
@@ -90,6 +91,7 @@ func (t *Tx) each(fn func(ravao.Tx) error) (fnErr, txErr error) {
 	own := &Tx{ctx: t.ctx, tx: t.tx, now: t.now, db: t.db, stmts: maps.Clone(t.stmts), cache: t.cache,
 		days: map[venueDay]*dayDelta{}}
 	fnErr = fn(own)
+	t.placesChanged = t.placesChanged || own.placesChanged
 	if fnErr == nil {
 		t.stmts = own.stmts
 		mergeDays(t.days, own.days)

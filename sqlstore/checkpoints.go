@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"time"
+
 	"github.com/ravao/ravao"
 )
 
@@ -56,18 +58,35 @@ func (t *Tx) UpdateCheckpoint(c *ravao.Checkpoint) error {
 	err := t.execOne(`UPDATE checkpoints SET name = $1, kind = $2, plate = $3, route = $4, serial = $5,
 		revoked = $6, updated_at = $7 WHERE id = $8`,
 		c.Name, string(c.Kind), c.Plate, c.Route, int64(c.Serial), c.Revoked, ms(t.now), c.ID)
+	t.placesChanged = true
 	if err == nil {
 		c.UpdatedAt = t.now
 	}
 	return err
 }
 
+var checkpointPlaceSQL = `SELECT ` + qualified("c.", checkpointCols) + `, ` + qualified("v.", venueCols) + `, ` +
+	qualified("o.", orgCols) + ` FROM checkpoints c JOIN venues v ON v.id = c.venue_id
+	JOIN organisations o ON o.id = v.organisation_id WHERE c.id = $1`
+
 // CheckpointPlace returns a checkpoint with its venue and the venue's
-// organisation, in one statement: what a poster's code leads to.
+// organisation, in one statement: what a poster's code leads to. In a
+// Peek it may come from memory (placeCache), at most PlaceTTL old.
 func (t *Tx) CheckpointPlace(id int64) (c ravao.Checkpoint, v ravao.Venue, o ravao.Organisation, err error) {
-	row := t.queryRow(`SELECT `+qualified("c.", checkpointCols)+`, `+qualified("v.", venueCols)+`, `+
-		qualified("o.", orgCols)+` FROM checkpoints c JOIN venues v ON v.id = c.venue_id
-		JOIN organisations o ON o.id = v.organisation_id WHERE c.id = $1`, id)
+	// Only a Peek uses the cache: each of its statements reads the
+	// database as it is when it runs, after get, so that what put keeps
+	// is never older than the generation get returned. A transaction may
+	// hold a snapshot taken before a change that has since emptied the
+	// cache.
+	var gen uint64
+	if t.tx == nil {
+		p, ok, g := t.db.places.get(id)
+		if ok {
+			return p.c, p.v, p.o, nil
+		}
+		gen = g
+	}
+	row := t.queryRow(checkpointPlaceSQL, id)
 	c, err = scanCheckpoint(joined{row, func(s scanner) error {
 		var err error
 		v, err = scanVenue(joined{s, func(s scanner) (err error) {
@@ -76,5 +95,8 @@ func (t *Tx) CheckpointPlace(id int64) (c ravao.Checkpoint, v ravao.Venue, o rav
 		}})
 		return err
 	}})
+	if err == nil && t.tx == nil {
+		t.db.places.put(id, cachedPlace{c: c, v: v, o: o, at: time.Now()}, gen)
+	}
 	return c, v, o, t.db.translate(err)
 }

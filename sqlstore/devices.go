@@ -38,6 +38,14 @@ func (t *Tx) DeviceByHash(hash []byte) (ravao.Device, error) {
 	return getOne(t, scanDevice, `SELECT `+deviceCols+` FROM devices WHERE token_hash = $1`, hash)
 }
 
+var deviceVisitorSQL = `SELECT ` + qualified("d.", deviceCols) + `, ` + qualified("p.", personCols) + `,
+	COALESCE(l.id, 0), COALESCE(l.person_id, 0), COALESCE(l.risk, false), l.sealed,
+	l.proxy_user_id, l.created_at, ` + tracingCols("p.id") + `
+	FROM devices d JOIN people p ON p.id = d.person_id
+	LEFT JOIN declarations l ON l.id = (SELECT id FROM declarations
+		WHERE person_id = p.id ORDER BY created_at DESC, id DESC LIMIT 1)
+	WHERE d.token_hash = $1`
+
 // DeviceVisitor returns the device stored under a hash, its person, their
 // latest declaration (zero when none) and what tracing holds against them,
 // in one statement: what a check-in reads about who checks in. NotFound
@@ -47,13 +55,7 @@ func (t *Tx) DeviceVisitor(hash []byte) (ravao.DeviceVisitor, error) {
 	if len(hash) == 0 {
 		return v, ravao.Errorf(ravao.NotFound, "err.not_found")
 	}
-	row := t.queryRow(`SELECT `+qualified("d.", deviceCols)+`, `+qualified("p.", personCols)+`,
-		COALESCE(l.id, 0), COALESCE(l.person_id, 0), COALESCE(l.risk, false), l.sealed,
-		l.proxy_user_id, l.created_at, `+tracingCols("p.id")+`
-		FROM devices d JOIN people p ON p.id = d.person_id
-		LEFT JOIN declarations l ON l.id = (SELECT id FROM declarations
-			WHERE person_id = p.id ORDER BY created_at DESC, id DESC LIMIT 1)
-		WHERE d.token_hash = $1`, hash)
+	row := t.queryRow(deviceVisitorSQL, hash)
 	var err error
 	v.Device, err = scanDevice(joined{row, func(s scanner) (err error) {
 		v.Person, err = scanPerson(joined{s, func(s scanner) (err error) {

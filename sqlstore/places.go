@@ -57,6 +57,7 @@ func (t *Tx) Organisations(ids []int64) ([]ravao.Organisation, error) {
 // UpdateOrganisation writes an organisation's name, unit, sector and tax
 // code.
 func (t *Tx) UpdateOrganisation(o *ravao.Organisation) error {
+	t.placesChanged = true
 	return t.execOne(`UPDATE organisations SET name = $1, unit_code = $2, sector = $3, tax_code = $4 WHERE id = $5`,
 		o.Name, o.UnitCode, string(o.Sector), o.TaxCode, o.ID)
 }

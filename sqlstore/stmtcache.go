@@ -99,8 +99,8 @@ func (t *Tx) prepared(query string) *sql.Stmt {
 		return st // bound to this transaction already
 	}
 	st := t.cache.lookup(query)
-	if st == nil {
-		return nil
+	if st == nil || t.tx == nil {
+		return st // a Peek runs the pool's statement as it is
 	}
 	st = t.tx.StmtContext(t.ctx, st)
 	if t.stmts == nil {

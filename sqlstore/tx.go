@@ -12,10 +12,12 @@ import (
 	"github.com/ravao/ravao"
 )
 
-// Tx is one transaction; it implements ravao.Tx.
+// Tx is one transaction; it implements ravao.Tx. In a Peek, tx is nil
+// and each statement runs on its own on pool.
 type Tx struct {
 	ctx   context.Context
 	tx    *sql.Tx
+	pool  *sql.DB
 	now   time.Time
 	db    *DB
 	stmts map[string]*sql.Stmt // statements bound to the transaction (prepared in it, or the pool's), closed with it
@@ -27,6 +29,54 @@ type Tx struct {
 	// held is true when the savepoint of the batch's previous fn is still
 	// taken: the next fn releases it together with taking its own.
 	held bool
+	// placesChanged is true once the transaction has changed a
+	// checkpoint, venue or organisation: as it ends, the place cache is
+	// emptied.
+	placesChanged bool
+}
+
+// querier is what a statement runs on: the transaction, or in a Peek the
+// pool.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func (t *Tx) q() querier {
+	if t.tx == nil {
+		return t.pool
+	}
+	return t.tx
+}
+
+// reading panics when a Peek runs what may write (anything but a SELECT,
+// or a WITH without INSERT, UPDATE or DELETE): outside a transaction a
+// write would commit at once, alone. A Peek that writes is a mistake in
+// Ravao, not in its input.
+func (t *Tx) reading(query string) {
+	if t.tx == nil && !readOnlySQL(query) {
+		panic(fmt.Sprintf("sqlstore: a Peek cannot write: %.40s", strings.TrimSpace(query)))
+	}
+}
+
+func readOnlySQL(query string) bool {
+	q := strings.TrimSpace(query)
+	switch {
+	case strings.HasPrefix(q, "SELECT"):
+		return true
+	case strings.HasPrefix(q, "WITH"):
+		return !strings.Contains(q, "INSERT") && !strings.Contains(q, "UPDATE") && !strings.Contains(q, "DELETE")
+	}
+	return false
+}
+
+// ended empties the place cache when the transaction changed a place; it
+// runs once the transaction has committed or rolled back.
+func (t *Tx) ended() {
+	if t.placesChanged {
+		t.db.places.invalidate()
+	}
 }
 
 var _ ravao.Tx = (*Tx)(nil)
@@ -53,12 +103,13 @@ func limit(n int) int {
 
 // exec runs a statement and returns the number of rows it touched.
 func (t *Tx) exec(query string, args ...any) (int, error) {
+	t.reading(query)
 	var res sql.Result
 	var err error
 	if st := t.prepared(query); st != nil {
 		res, err = st.ExecContext(t.ctx, args...)
 	} else {
-		res, err = t.tx.ExecContext(t.ctx, query, args...)
+		res, err = t.q().ExecContext(t.ctx, query, args...)
 	}
 	if err != nil {
 		return 0, t.db.translate(err)
@@ -86,18 +137,20 @@ func (t *Tx) insertID(query string, args ...any) (int64, error) {
 
 // query runs a query, prepared when it can be.
 func (t *Tx) query(query string, args ...any) (*sql.Rows, error) {
+	t.reading(query)
 	if st := t.prepared(query); st != nil {
 		return st.QueryContext(t.ctx, args...)
 	}
-	return t.tx.QueryContext(t.ctx, query, args...)
+	return t.q().QueryContext(t.ctx, query, args...)
 }
 
 // queryRow runs a query that returns one row, prepared when it can be.
 func (t *Tx) queryRow(query string, args ...any) *sql.Row {
+	t.reading(query)
 	if st := t.prepared(query); st != nil {
 		return st.QueryRowContext(t.ctx, args...)
 	}
-	return t.tx.QueryRowContext(t.ctx, query, args...)
+	return t.q().QueryRowContext(t.ctx, query, args...)
 }
 
 // scanner is a *sql.Row or *sql.Rows.
@@ -160,6 +213,7 @@ func (t *Tx) stmt(query string) (*sql.Stmt, error) {
 	if st, ok := t.stmts[query]; ok {
 		return st, nil
 	}
+	t.reading(query)
 	if st := t.prepared(query); st != nil {
 		return st, nil
 	}

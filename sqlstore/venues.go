@@ -124,6 +124,7 @@ func unitPathEnd(path string) (string, bool) {
 // UpdateVenue writes every field of a venue but its organisation and
 // CreatedAt, and sets UpdatedAt to the transaction's Now.
 func (t *Tx) UpdateVenue(v *ravao.Venue) error {
+	t.placesChanged = true
 	err := t.execOne(`UPDATE venues SET name = $1, type = $2, sector = $3, unit_code = $4, unit_path = $5,
 		address = $6, zone = $7, opening_hours = $8, closes_at_ms = $9, capacity = $10, default_stay_ms = $11,
 		status = $12, status_reason = $13, contact = $14, contact_key = $15, updated_at = $16 WHERE id = $17`,

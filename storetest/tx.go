@@ -15,6 +15,7 @@ var txTests = []test{
 	{"Update/RollbackOnPanic", testRollbackOnPanic},
 	{"Update/Concurrent", testConcurrentUpdates},
 	{"View/CannotWrite", testViewCannotWrite},
+	{"Peek/CannotWrite", testPeekCannotWrite},
 	{"Now", testNow},
 	{"Ping", testPing},
 }
@@ -138,6 +139,46 @@ func testViewCannotWrite(e *env) {
 	e.view(func(tx ravao.Tx) error {
 		if _, err := tx.Setting("k"); !ravao.IsNotFound(err) {
 			e.t.Errorf("Setting written in View: got %v, want NotFound", err)
+		}
+		return nil
+	})
+}
+
+// testPeekCannotWrite checks that a write in a Peek panics before it
+// reaches the database, whichever way it is written.
+func testPeekCannotWrite(e *env) {
+	writes := map[string]func(tx ravao.Tx) error{
+		"PutSetting":  func(tx ravao.Tx) error { return tx.PutSetting("k", "v") },
+		"AppendAudit": func(tx ravao.Tx) error { return tx.AppendAudit(&ravao.AuditEvent{Action: "user.create"}) },
+		"CreateOrganisation": func(tx ravao.Tx) error {
+			return tx.CreateOrganisation(&ravao.Organisation{Name: "Peek", UnitCode: "00001", Sector: ravao.SectorCommerce})
+		},
+		"Hit":     func(tx ravao.Tx) error { _, err := tx.Hit("k", e.now(), 5); return err },
+		"InsertVisits": func(tx ravao.Tx) error {
+			return tx.InsertVisits([]*ravao.Visit{{PersonID: 1, VenueID: 1, CheckpointID: 1, InAt: e.now()}})
+		},
+	}
+	for name, fn := range writes {
+		func() {
+			defer func() {
+				if recover() == nil {
+					e.t.Errorf("%s in Peek: no panic, want one", name)
+				}
+			}()
+			e.s.Peek(e.ctx, fn)
+		}()
+	}
+	if err := e.s.Peek(e.ctx, func(tx ravao.Tx) error {
+		if _, err := tx.Setting("k"); !ravao.IsNotFound(err) {
+			e.t.Errorf("Setting written in Peek: got %v, want NotFound", err)
+		}
+		return nil
+	}); err != nil {
+		e.t.Fatalf("Peek: %v", err)
+	}
+	e.update(func(tx ravao.Tx) error {
+		if ok, err := tx.Hit("k", e.now(), 1); !ok || err != nil {
+			e.t.Errorf("first Hit after the Peek: got %v, %v; want within the limit (the Peek counted nothing)", ok, err)
 		}
 		return nil
 	})

@@ -49,17 +49,18 @@ func errNeedDeclaration() error { return ravao.Errorf(ravao.Conflict, "err.decla
 // person is already inside keeps that one visit; an open visit at another
 // venue is closed (the person has left it).
 func (s *Service) CheckIn(ctx context.Context, in CheckIn) (Pass, error) {
-	// The place and who is checking in are read in one transaction before
-	// the group commit, on a reader beside the other requests' reads, so
-	// that the writer only writes. A check-in with new answers, or one
-	// this read refuses, reads its visitor again inside.
+	// The place and who is checking in are read before the group commit,
+	// on a reader beside the other requests' reads, so that the writer
+	// only writes. The two reads need no snapshot in common: Peek saves a
+	// transaction and may know the place already. A check-in with new
+	// answers, or one this read refuses, reads its visitor again inside.
 	parsed, err := s.places.ParseCode(in.Code) // a forged code costs no database work
 	if err != nil {
 		return Pass{}, err
 	}
 	var land places.Landing
 	var known *visitor
-	err = s.store.View(ctx, func(tx ravao.Tx) error {
+	err = s.store.Peek(ctx, func(tx ravao.Tx) error {
 		var err error
 		if land, err = s.places.ResolveIn(tx, parsed); err != nil {
 			return err

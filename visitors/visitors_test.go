@@ -400,3 +400,50 @@ func TestReplayWithDependants(t *testing.T) {
 		}
 	})
 }
+
+// TestCheckInSeesPlaceChangesAtOnce: the check-in reads its place outside
+// a transaction and may answer from memory (sqlstore's place cache), yet
+// a venue suspended, a code revoked or reissued, and a venue reinstated on
+// this server take effect at the very next scan.
+func TestCheckInSeesPlaceChangesAtOnce(t *testing.T) {
+	engines(t, func(t *testing.T, e *env) {
+		admin := svctest.Staff(e.t, e.store, "quantri", ravao.RoleAssignment{Role: ravao.RoleAdmin})
+		tok := e.declare("0912000111", healthy)
+		at := func(code string) error {
+			_, err := e.svc.CheckIn(e.ctx, visitors.CheckIn{Code: code, Device: tok})
+			return err
+		}
+		cp := e.market.Checkpoints[0]
+		for range 2 { // the second answered from memory
+			if err := at(cp.Code); err != nil {
+				t.Fatalf("check-in: %v", err)
+			}
+		}
+		if _, err := e.places.Suspend(e.ctx, admin, e.market.ID, "Không quét mã"); err != nil {
+			t.Fatal(err)
+		}
+		wantKey(t, "check-in at a suspended venue", at(cp.Code), "err.venue_not_active")
+		if _, err := e.places.Reinstate(e.ctx, admin, e.market.ID, "Đã khắc phục"); err != nil {
+			t.Fatal(err)
+		}
+		if err := at(cp.Code); err != nil {
+			t.Fatalf("check-in at the reinstated venue: %v", err)
+		}
+		if _, err := e.places.Revoke(e.ctx, admin, cp.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := at(cp.Code); err == nil {
+			t.Fatal("check-in with a revoked code: accepted")
+		}
+		fresh, err := e.places.Reissue(e.ctx, admin, cp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := at(cp.Code); err == nil {
+			t.Fatal("check-in with the code a reissue replaced: accepted")
+		}
+		if err := at(fresh.Code); err != nil {
+			t.Fatalf("check-in with the reissued code: %v", err)
+		}
+	})
+}
