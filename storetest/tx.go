@@ -153,7 +153,7 @@ func testPeekCannotWrite(e *env) {
 		"CreateOrganisation": func(tx ravao.Tx) error {
 			return tx.CreateOrganisation(&ravao.Organisation{Name: "Peek", UnitCode: "00001", Sector: ravao.SectorCommerce})
 		},
-		"Hit":     func(tx ravao.Tx) error { _, err := tx.Hit("k", e.now(), 5); return err },
+		"Hit": func(tx ravao.Tx) error { _, err := tx.Hit("k", e.now(), 5); return err },
 		"InsertVisits": func(tx ravao.Tx) error {
 			return tx.InsertVisits([]*ravao.Visit{{PersonID: 1, VenueID: 1, CheckpointID: 1, InAt: e.now()}})
 		},
