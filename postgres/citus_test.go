@@ -324,13 +324,14 @@ func TestCitusFanOut(t *testing.T) {
 }
 
 // filtersOn says whether text compares col of table (of alias, when
-// given) with = or IN, on either side.
+// given) with = or IN, on either side, or follows it with a value built
+// in Go (flattened to "?"): sqlstore's oneOf, "= ANY($n)" or "IN (…)".
 func filtersOn(text, table, alias, col string) bool {
 	ref := `(?:\b` + regexp.QuoteMeta(table) + `\.|[^.\w]|^)` + regexp.QuoteMeta(col)
 	if alias != "" {
 		ref = `\b` + regexp.QuoteMeta(alias) + `\.` + regexp.QuoteMeta(col)
 	}
-	re := regexp.MustCompile(`(?i)` + ref + `\s*(?:=|IN\s*\()|=\s*` + ref + `\b`)
+	re := regexp.MustCompile(`(?i)` + ref + `\s*(?:=|IN\s*\(|\?)|=\s*` + ref + `\b`)
 	return re.MatchString(text)
 }
 

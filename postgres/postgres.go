@@ -146,6 +146,7 @@ var dialect = sqlstore.Dialect{
 	LockUnits:   "LOCK TABLE units IN SHARE ROW EXCLUSIVE MODE",
 	MaxRetries:  10,
 	BatchParams: 5000,
+	Arrays:      true,
 	VisitDays:   &visitDays,
 }
 

@@ -62,6 +62,12 @@ type Dialect struct {
 	// process, finds $n parameters by a linear search, so its best batches
 	// are small.
 	BatchParams int
+	// Arrays is true when the driver binds a Go slice as one array
+	// parameter: lists of IDs or keys then go as col = ANY($n), one
+	// statement whose plan the server can keep, instead of IN lists
+	// (PostgreSQL planned a 64-item IN list on the partitioned visits
+	// afresh at every call: ravao bench, pg_stat_statements).
+	Arrays bool
 	// Checkpoint, when not empty, runs on the writer after a purge so
 	// that the pages it freed leave the engine's log (SQLite's WAL) too.
 	Checkpoint string

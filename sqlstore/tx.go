@@ -346,6 +346,30 @@ func (t *Tx) inRows(extra int) int {
 	return n
 }
 
+// oneOf returns what follows a column to say it is one of values,
+// numbering its placeholders from first, and the arguments to bind: one
+// array parameter, "= ANY($first)", on an engine that binds arrays
+// (Dialect.Arrays), so that one statement text and one kept plan serve
+// lists of every length; an IN list padded as inList does otherwise.
+// values must not be empty.
+func oneOf[T any](t *Tx, first int, values []T) (string, []any) {
+	if t.db.Dialect.Arrays {
+		return "= ANY($" + strconv.Itoa(first) + ")", []any{values}
+	}
+	in, args := inList(first, values)
+	return "IN (" + in + ")", args
+}
+
+// listChunks splits values into the lists oneOf takes, for a statement
+// that binds extra other parameters: all of them at once on an engine
+// that binds arrays, runs within the budget of parameters otherwise.
+func listChunks[T any](t *Tx, values []T, extra int) [][]T {
+	if t.db.Dialect.Arrays {
+		return chunks(values, max(len(values), 1))
+	}
+	return chunks(values, t.inRows(extra))
+}
+
 // chunks splits values into runs of at most size.
 func chunks[T any](values []T, size int) [][]T {
 	var out [][]T

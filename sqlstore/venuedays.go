@@ -97,10 +97,10 @@ func (t *Tx) daysVisited(vs []*ravao.Visit) (map[personDay]bool, error) {
 	}
 	from, _ := t.dayBounds(lo)
 	_, to := t.dayBounds(hi)
-	for _, chunk := range chunks(slices.Sorted(maps.Keys(days)), t.inRows(2)) {
-		in, args := inList(3, chunk)
+	for _, chunk := range listChunks(t, slices.Sorted(maps.Keys(days)), 2) {
+		in, args := oneOf(t, 3, chunk)
 		rows, err := t.query(`SELECT person_id, venue_id, in_at FROM visits
-			WHERE person_id IN (`+in+`) AND in_at >= $1 AND in_at < $2`, append([]any{from, to}, args...)...)
+			WHERE person_id `+in+` AND in_at >= $1 AND in_at < $2`, append([]any{from, to}, args...)...)
 		prior, err := readAll(t, func(s scanner) (ravao.Visit, error) {
 			var v ravao.Visit
 			return v, s.Scan(&v.PersonID, &v.VenueID, msTime{&v.InAt})

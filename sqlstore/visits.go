@@ -102,12 +102,12 @@ func (t *Tx) VisitByIdempotencyKey(key string) (ravao.Visit, error) {
 func (t *Tx) VisitsByIdempotencyKeys(keys []string) ([]ravao.Visit, error) {
 	type found struct{ id, inAt int64 }
 	var hits []found
-	for _, chunk := range chunks(keys, t.inRows(0)) {
-		in, args := inList(1, chunk)
+	for _, chunk := range listChunks(t, keys, 0) {
+		in, args := oneOf(t, 1, chunk)
 		got, err := getAll(t, func(s scanner) (found, error) {
 			var f found
 			return f, s.Scan(&f.id, &f.inAt)
-		}, `SELECT visit_id, in_at FROM visit_keys WHERE idempotency_key IN (`+in+`)`, args...)
+		}, `SELECT visit_id, in_at FROM visit_keys WHERE idempotency_key `+in, args...)
 		if err != nil {
 			return nil, err
 		}
@@ -155,10 +155,10 @@ func (t *Tx) OpenVisit(personID, venueID int64) (ravao.Visit, error) {
 // in [since, until), newest first.
 func (t *Tx) OpenVisits(since, until time.Time, personIDs ...int64) ([]ravao.Visit, error) {
 	out := []ravao.Visit{}
-	for _, chunk := range chunks(personIDs, t.inRows(2)) {
-		in, args := inList(3, chunk)
+	for _, chunk := range listChunks(t, personIDs, 2) {
+		in, args := oneOf(t, 3, chunk)
 		got, err := getAll(t, scanVisit, `SELECT `+visitCols+` FROM visits
-			WHERE person_id IN (`+in+`) AND out_at IS NULL AND in_at >= $1 AND in_at < $2`,
+			WHERE person_id `+in+` AND out_at IS NULL AND in_at >= $1 AND in_at < $2`,
 			append([]any{ms(since), ms(until)}, args...)...)
 		if err != nil {
 			return nil, err
@@ -191,7 +191,7 @@ func (t *Tx) CheckOutVisit(id int64, at time.Time, reason string) error {
 // CheckOutVisits closes those of the visits ids still open at at, as
 // CheckOutVisit does, in one statement; the others are left as they are.
 func (t *Tx) CheckOutVisits(ids []int64, at time.Time, reason string) error {
-	for _, chunk := range chunks(ids, t.inRows(2)) {
+	for _, chunk := range listChunks(t, ids, 2) {
 		if _, err := t.checkOut(chunk, at, reason); err != nil {
 			return err
 		}
@@ -203,10 +203,10 @@ func (t *Tx) CheckOutVisits(ids []int64, at time.Time, reason string) error {
 // venue_days, and returns how many it closed.
 func (t *Tx) checkOut(ids []int64, at time.Time, reason string) (int, error) {
 	t.stamp(&at)
-	in, args := inList(3, ids)
+	in, args := oneOf(t, 3, ids)
 	rows, err := t.query(`UPDATE visits
 		SET out_at = CASE WHEN in_at > $1 THEN in_at ELSE $1 END, out_reason = $2
-		WHERE id IN (`+in+`) AND out_at IS NULL RETURNING venue_id, out_at`,
+		WHERE id `+in+` AND out_at IS NULL RETURNING venue_id, out_at`,
 		append([]any{at.UnixMilli(), reason}, args...)...)
 	closed, err := readAll(t, func(s scanner) (ravao.Visit, error) {
 		var v ravao.Visit
